@@ -56,9 +56,7 @@ export type IrNode =
   | { readonly kind: 'const'; readonly value: boolean }
   | TestNode;
 
-export function assertNever(x: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(x)}`);
-}
+export { assertNever } from '../util/assert-never';
 
 export function isWildcard(p: PatternPart): p is Wildcard {
   return typeof p === 'object' && 'wildcard' in p;

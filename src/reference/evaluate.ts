@@ -8,11 +8,11 @@
  *   and a test holds when it holds for any of them.
  * - Strings match case-insensitively unless `cased`; numbers and booleans also match by their text.
  * - A keyword (no field) matches when its pattern, with implicit leading and trailing `*`, matches any
- *   scalar value of the event (or the whole line, for a text event).
+ *   string value of the event (or the whole line, for a text event); see ir/keyword.ts.
  * - `null` holds when no value under the key is non-null (absent or null); `exists` when the key is present.
  */
 import { cidrContains, parseCidr, parseIp } from '../util/ip';
-import { withLeadingStar, withTrailingStar } from '../ir/pattern';
+import { keywordTest } from '../ir/keyword';
 import { assertNever, isWildcard, type IrNode, type Pattern, type TestNode, type ValueTest } from '../ir/types';
 
 export type EventInput = { readonly kind: 'json'; readonly event: unknown } | { readonly kind: 'text'; readonly line: string };
@@ -20,8 +20,8 @@ export type EventInput = { readonly kind: 'json'; readonly event: unknown } | { 
 /** Every value of every key, at any depth. Built once per event. */
 export class FieldIndex {
   private readonly byKey = new Map<string, unknown[]>();
-  /** All scalar values (for keywords). */
-  readonly scalars: unknown[] = [];
+  /** All string values (for keywords). */
+  readonly strings: string[] = [];
 
   constructor(event: unknown) {
     this.walk(event);
@@ -49,7 +49,7 @@ export class FieldIndex {
       }
       return;
     }
-    this.scalars.push(v);
+    if (typeof v === 'string') this.strings.push(v);
   }
 }
 
@@ -105,10 +105,9 @@ function evalTest(node: TestNode, input: EventInput, index: FieldIndex | undefin
 }
 
 function evalKeyword(test: ValueTest, input: EventInput, index: FieldIndex | undefined): boolean {
-  const keywordTest: ValueTest =
-    test.kind === 'string' ? { ...test, pattern: withTrailingStar(withLeadingStar(test.pattern)) } : test;
-  if (input.kind === 'text') return matchValue(keywordTest, input.line);
-  return (index?.scalars ?? []).some((v) => matchValue(keywordTest, v));
+  const kw = keywordTest(test);
+  if (input.kind === 'text') return matchValue(kw, input.line);
+  return (index?.strings ?? []).some((v) => matchValue(kw, v));
 }
 
 /** Text of a scalar as it appears in the event: strings as-is, numbers and booleans as JSON writes them. */

@@ -7,6 +7,7 @@
  * `and`/`or` left with nothing is dropped in turn, and a one-argument `and`/`or` becomes its argument.
  * So a wholly empty condition resolves to `null`. Same-operator chains are flattened.
  */
+import { assertNever } from '../util/assert-never';
 import type { ConditionNode, ConditionProblem, ResolvedCondition } from './condition-types';
 
 export function resolveCondition(
@@ -96,8 +97,4 @@ function combine(kind: 'and' | 'or', args: readonly (ResolvedCondition | null)[]
   if (flat.length === 0) return null;
   if (flat.length === 1) return flat[0] ?? null;
   return { kind, args: flat };
-}
-
-function assertNever(x: never): never {
-  throw new Error(`unexpected condition node ${JSON.stringify(x)}`);
 }

@@ -1,0 +1,48 @@
+/** `sigrep compile`: rules → one result per rule on stdout, diagnostics on stderr. */
+import { convertRule, loadRuleSet, type ConvertOptions } from '../api';
+import { readRuleFiles, readTextFile } from '../io/rule-files';
+import { parsePlaceholderFile } from '../rule/placeholder-file';
+import { hasErrors, type Diagnostic } from '../util/diagnostics';
+import { EXIT, type Io, reportDiagnostics } from './io';
+
+export interface CompileArgs {
+  readonly paths: readonly string[];
+  readonly options: Omit<ConvertOptions, 'placeholders'>;
+  readonly placeholderFile?: string;
+}
+
+export function runCompile(args: CompileArgs, io: Io): number {
+  const read = readRuleFiles(args.paths);
+  const set = loadRuleSet(read.files);
+  const diagnostics: Diagnostic[] = [...read.diagnostics, ...set.diagnostics];
+  let placeholders: Map<string, string[]> | undefined;
+  if (args.placeholderFile) {
+    const text = readTextFile(args.placeholderFile);
+    if (text.diagnostic) {
+      reportDiagnostics([text.diagnostic], set.sources, io);
+      return EXIT.usage;
+    }
+    const parsed = parsePlaceholderFile(args.placeholderFile, text.text ?? '');
+    if (hasErrors(parsed.diagnostics)) {
+      reportDiagnostics(parsed.diagnostics, new Map([[args.placeholderFile, text.text ?? '']]), io);
+      return EXIT.usage;
+    }
+    placeholders = parsed.values;
+  }
+  const several = set.rules.length > 1;
+  let rejected = 0;
+  for (const r of set.rules) {
+    const converted = convertRule(r, { ...args.options, ...(placeholders ? { placeholders } : {}) });
+    diagnostics.push(...converted.diagnostics);
+    if (converted.output === undefined) {
+      rejected++;
+      continue;
+    }
+    if (several) io.stdout(`# ${r.rule.title} (${r.rule.file})\n`);
+    io.stdout(converted.output);
+  }
+  reportDiagnostics(diagnostics, set.sources, io);
+  if (read.diagnostics.length > 0 && set.rules.length === 0) return EXIT.usage;
+  const fileErrors = set.diagnostics.some((d) => d.severity === 'error');
+  return rejected > 0 || fileErrors ? EXIT.someRejected : EXIT.ok;
+}

@@ -1,0 +1,24 @@
+/** Output plumbing shared by the CLI commands, injectable so commands can be tested without a process. */
+import { formatDiagnostic, type Diagnostic } from '../util/diagnostics';
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly stdoutIsTty: boolean;
+  readonly stderrIsTty: boolean;
+}
+
+export const EXIT = { ok: 0, someRejected: 1, usage: 2 } as const;
+
+export function processIo(): Io {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    stdoutIsTty: Boolean(process.stdout.isTTY),
+    stderrIsTty: Boolean(process.stderr.isTTY),
+  };
+}
+
+export function reportDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, io: Io): void {
+  for (const d of diagnostics) io.stderr(`${formatDiagnostic(d, (f) => sources.get(f))}\n`);
+}
