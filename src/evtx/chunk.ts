@@ -90,7 +90,12 @@ export function decodeEvtxChunk(
 
   const parser = new ChunkParser(chunk);
   let p = CHUNK_HEADER_SIZE;
+  // A damaged record header cannot be trusted for its own number: report the one expected in sequence.
+  let expectedRecord = u64n(chunk, 8);
   while (p + RECORD_HEADER_SIZE <= limit) {
+    if (chunk.length < freeSpace && p + u32(chunk, p + 4) > chunk.length && u32(chunk, p) === 0x2a2a) {
+      break; // the record runs into the missing tail: already reported as EVTX_TRUNCATED
+    }
     if (!isRecordStart(chunk, p, limit)) {
       // All-zero space after the last record is slack, not damage.
       if (u32(chunk, p) === 0 && u32(chunk, p + 4) === 0) break;
@@ -99,13 +104,17 @@ export function decodeEvtxChunk(
       while (p + RECORD_HEADER_SIZE <= limit && !isRecordStart(chunk, p, limit)) p++;
       problem(
         EvtxProblemCode.BadRecord,
-        `damaged record header in chunk ${chunkIndex} at chunk offset ${bad}; skipped ${p + RECORD_HEADER_SIZE <= limit ? p - bad : limit - bad} bytes`,
+        `damaged record header in chunk ${chunkIndex} at chunk offset ${bad} (expected record ${expectedRecord}); ` +
+          `skipped ${Math.min(p, limit) - bad} bytes`,
         bad,
+        expectedRecord,
       );
+      expectedRecord++;
       continue;
     }
     const size = u32(chunk, p + 4);
     const recordNumber = u64n(chunk, p + 8);
+    expectedRecord = recordNumber + 1;
     try {
       const out: RContent[] = [];
       instantiate(parser.parseRecord(p + RECORD_HEADER_SIZE, p + size - 4), null, out);
