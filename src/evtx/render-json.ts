@@ -60,7 +60,8 @@ function elementValue(el: RElement, container: boolean): Json {
 function nameAttrText(el: RElement): string | undefined {
   for (const a of el.attrs) {
     if (a.name === 'Name') {
-      const text = a.content.map(valueText).join('');
+      let text = '';
+      for (const c of a.content) text += valueText(c);
       return text === '' ? undefined : text;
     }
   }
@@ -72,11 +73,13 @@ function dataValue(el: RElement): Json {
   return hasText(el.children) ? contentValue(el.children) : '';
 }
 
-/** Puts `value` under `key`, or `key_1`, `key_2`... when the key is taken. */
-function putUnique(obj: JsonObject, counts: Map<string, number>, key: string, value: Json): void {
-  const n = counts.get(key) ?? 0;
-  counts.set(key, n + 1);
-  obj[n === 0 ? key : `${key}_${n}`] = value;
+/** Puts `value` under `key`, or `key_1`, `key_2`... when the key is taken (repeated child names). */
+function putUnique(obj: JsonObject, key: string, value: Json): void {
+  let k = key;
+  for (let n = 1; Object.prototype.hasOwnProperty.call(obj, k); n++) k = `${key}_${n}`;
+  // A Data Name of "__proto__" must become a key, not replace the object's prototype.
+  if (k === '__proto__') Object.defineProperty(obj, k, { value, enumerable: true, writable: true, configurable: true });
+  else obj[k] = value;
 }
 
 function elementBody(el: RElement, container: boolean): JsonObject {
@@ -100,21 +103,20 @@ function elementBody(el: RElement, container: boolean): JsonObject {
       positional.push(c);
     }
   }
-  const counts = new Map<string, number>();
   let positionalDone = false;
   for (const c of el.children) {
     if (!(c instanceof RElement)) continue;
     if (container && c.name === 'Data') {
       if (flatten) {
         const name = nameAttrText(c);
-        if (name !== undefined) putUnique(obj, counts, name, dataValue(c));
+        if (name !== undefined) putUnique(obj, name, dataValue(c));
       } else if (!positionalDone) {
         positionalDone = true;
         obj['Data'] = { '#text': positional.length === 1 ? dataValue(c) : positional.map(dataValue) };
       }
       continue;
     }
-    putUnique(obj, counts, c.name, elementValue(c, isContainer(c.name)));
+    putUnique(obj, c.name, elementValue(c, isContainer(c.name)));
   }
   return obj;
 }
