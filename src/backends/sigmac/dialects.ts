@@ -3,7 +3,7 @@
  * the hooks each Python class really overrides. Escapers reproduce sigmac's regexes, gaps included
  * (grep leaves `\` and `?` unescaped: B1, B2; see shared/reference/sigmac-grep.md).
  */
-import { fmt, pyStr, str, sub, or, type LNode, type ListValue } from './legacy-tree';
+import { fmt, pyStr, sub, or, type LNode, type ListValue } from './legacy-tree';
 import { NOT_IMPLEMENTED, type Dialect, type Renderer, type TextTokens } from './render-core';
 import { notImplemented } from './sigmac-error';
 import type { Aggregation } from './parse-rule';
@@ -63,21 +63,21 @@ export const GREP: Dialect = {
 // ---- es-qs (ElasticsearchQuerystringBackend) and graylog (its subclass) ----
 
 const ES_ESCAPE = /([\s+\-=!(){}[\]^"~:/]|(?<!\\)\\(?![*?\\])|\\u|&&|\|\|)/g;
+const GRAYLOG_ESCAPE = /([\s+\-!(){}[\]^"~:/]|(?<!\\)\\(?![*?\\])|\\u|&&|\|\|)/g;
 const CONTAINS_WILDCARD = /(?:(?<!\\)|\\\\)[*?]/;
 
 const containsWildcard = (v: LNode) => v.kind === 'str' && CONTAINS_WILDCARD.test(v.value);
 
-/** Values of "hash" fields are searched in upper and lower case (lists: lower first, strings: upper first). */
-function hashVariants(field: string, value: LNode): LNode {
-  if (!field.toLowerCase().includes('hash')) return value;
-  if (value.kind === 'list') {
-    return { kind: 'list', items: value.items.flatMap((v): LNode[] => (v.kind === 'str' ? [str(v.value.toLowerCase()), str(v.value.toUpperCase())] : [v])) };
-  }
-  if (value.kind === 'str') return { kind: 'list', items: [str(value.value.toUpperCase()), str(value.value.toLowerCase())] };
-  return value;
+function luceneRegex(re: string): string {
+  const start = re.startsWith('^');
+  const end = re.endsWith('$');
+  if (start && end) return re.slice(1, -1);
+  if (start) return re.slice(1) + '.*';
+  if (end) return '.*' + re.slice(0, -1);
+  return re;
 }
 
-function elasticsearch(listSeparator: string): Dialect {
+function elasticsearch(listSeparator: string, escape: RegExp): Dialect {
   return {
     tokens: {
       andToken: ' AND ',
@@ -94,7 +94,7 @@ function elasticsearch(listSeparator: string): Dialect {
       mapListValueExpression: '',
       typedValueExpression: { re: '/%s/' },
     },
-    cleanValue: escapeWith(ES_ESCAPE),
+    cleanValue: escapeWith(escape),
     hooks: {
       // The wildcard decision is made on the raw value and left on the backend for the value renderer.
       fieldNameMapping: (r, field, value) => {
@@ -102,12 +102,13 @@ function elasticsearch(listSeparator: string): Dialect {
         r.state.matchKeyword = wildcard || value.kind === 'typed';
         return r.state.matchKeyword ? `${field}.keyword` : field;
       },
-      mapItem: (r, n) => r.baseMapItem({ ...n, value: hashVariants(n.field, n.value) }),
       value: (r, n) => {
         const result = r.baseValue(n) ?? '';
         if (result === '' || /^\s+$/.test(result)) return '""';
         return r.state.matchKeyword ? result : `"${result}"`;
       },
+      // Lucene regexes are anchored: sigmac turns `^`/`$` into the absence of a `.*` on that side
+      typed: (_r, n) => `/${luceneRegex(n.value)}/`,
       not: (r, n) => {
         const e = r.node(n.items[0] ?? null);
         return e ? `(NOT ${e})` : null;
@@ -134,8 +135,9 @@ function elasticsearch(listSeparator: string): Dialect {
   };
 }
 
-export const ES_QS: Dialect = elasticsearch(' OR ');
-export const GRAYLOG: Dialect = elasticsearch(' ');
+export const ES_QS: Dialect = elasticsearch(' OR ', ES_ESCAPE);
+// graylog: lists are space separated and `=` is not escaped
+export const GRAYLOG: Dialect = elasticsearch(' ', GRAYLOG_ESCAPE);
 
 // ---- splunk and logpoint (SingleTextQueryBackend with special list handling) ----
 
