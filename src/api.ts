@@ -9,6 +9,7 @@ import { compileRule, type CompiledRule, type CompileOptions } from './ir/compil
 import { explainIr } from './ir/explain';
 import { compileGrep, type GrepFields, type GrepFormat } from './backends/grep';
 import type { RuleFileText } from './io/rule-files';
+import { convertSigmac, type SigmacBackend } from './backends/sigmac';
 
 export interface LoadedRule {
   readonly rule: SigmaRule;
@@ -82,9 +83,15 @@ export function convertRule(r: LoadedRule, options: ConvertOptions): ConvertedRu
   }
 }
 
+/** Legacy sigmac's own pipeline, bugs included, for users who need byte-identical output. */
 function convertSigmacDialect(r: LoadedRule, options: ConvertOptions): ConvertedRule {
-  return {
-    rule: r.rule,
-    diagnostics: [error('SIGMAC_UNAVAILABLE', `--dialect sigmac is not available for target ${options.target}`, r.lines.position(r.rule.offset), r.rule.title)],
-  };
+  const backend: SigmacBackend | undefined = options.target === 'grep' ? 'grep' : undefined;
+  if (backend === undefined) {
+    return {
+      rule: r.rule,
+      diagnostics: [error('SIGMAC_UNAVAILABLE', `--dialect sigmac has no output for target ${options.target}`, r.lines.position(r.rule.offset), r.rule.title)],
+    };
+  }
+  const result = convertSigmac(r.rule, backend, r.lines.text);
+  return { rule: r.rule, ...(result.output !== undefined ? { output: result.output } : {}), diagnostics: result.diagnostics };
 }

@@ -3,7 +3,7 @@
  * types) and applies Sigma v1 collection actions. Pure: the caller reads files. A bad document yields
  * diagnostics and is skipped; the other documents of the file still load.
  */
-import { LineIndex, error, type Diagnostic } from '../util/diagnostics';
+import { LineIndex, error, warning, type Diagnostic } from '../util/diagnostics';
 import {
   parseYamlDocuments,
   deepMerge,
@@ -52,7 +52,7 @@ export function loadRuleText(file: string, text: string): LoadedRuleFile {
   const diagnostics: Diagnostic[] = [];
   const at = (offset: number) => lines.position(offset);
   const parsed = parseYamlDocuments(text);
-  for (const p of parsed.problems) diagnostics.push(error(p.code, p.message, at(p.offset)));
+  for (const p of parsed.problems) diagnostics.push((p.severity === 'error' ? error : warning)(p.code, p.message, at(p.offset)));
 
   const documents: SigmaDocument[] = [];
   let globalPart: YamlNode | null = null;

@@ -2,7 +2,7 @@
  * Placeholder values for `|expand`, from a YAML (or JSON) map: `Servers: [srv1, 'srv*']` or
  * `Admins: admin`. Names are written without `%`. Values are Sigma strings (wildcards allowed).
  */
-import { LineIndex, error, type Diagnostic } from '../util/diagnostics';
+import { LineIndex, error, warning, type Diagnostic } from '../util/diagnostics';
 import { parseYamlDocuments } from './yaml-tree';
 
 export function parsePlaceholderFile(file: string, text: string): { values: Map<string, string[]>; diagnostics: Diagnostic[] } {
@@ -10,7 +10,7 @@ export function parsePlaceholderFile(file: string, text: string): { values: Map<
   const diagnostics: Diagnostic[] = [];
   const values = new Map<string, string[]>();
   const parsed = parseYamlDocuments(text);
-  for (const p of parsed.problems) diagnostics.push(error(p.code, p.message, lines.position(p.offset)));
+  for (const p of parsed.problems) diagnostics.push((p.severity === 'error' ? error : warning)(p.code, p.message, lines.position(p.offset)));
   const root = parsed.documents[0];
   if (!root) return { values, diagnostics };
   if (root.kind !== 'map') {

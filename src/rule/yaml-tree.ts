@@ -36,9 +36,11 @@ export interface YamlSeq {
 }
 
 export interface YamlProblem {
-  readonly code: 'YAML_SYNTAX' | 'YAML_UNSUPPORTED';
+  readonly code: 'YAML_SYNTAX' | 'YAML_UNSUPPORTED' | 'YAML_DUPLICATE_KEY';
   readonly message: string;
   readonly offset: number;
+  /** Warnings do not stop a rule: PyYAML (and so sigmac and pySigma) accept what they describe. */
+  readonly severity: 'error' | 'warning';
 }
 
 export interface YamlDocuments {
@@ -53,15 +55,15 @@ export function parseYamlDocuments(text: string): YamlDocuments {
   const documents: (YamlNode | null)[] = [];
   const documentOffsets: number[] = [];
   const problems: YamlProblem[] = [];
-  for (const doc of parseAllDocuments(text, { version: '1.1', uniqueKeys: true, prettyErrors: false })) {
+  for (const doc of parseAllDocuments(text, { version: '1.1', uniqueKeys: false, prettyErrors: false })) {
     const docOffset = doc.range?.[0] ?? 0;
     documentOffsets.push(docOffset);
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) problems.push({ code: 'YAML_SYNTAX', message: firstLine(e.message), offset: e.pos[0] });
+      for (const e of doc.errors) problems.push({ code: 'YAML_SYNTAX', message: firstLine(e.message), offset: e.pos[0], severity: 'error' });
       documents.push(null);
       continue;
     }
-    documents.push(doc.contents ? convert(doc.contents as Node, problems, docOffset) : null);
+    documents.push(doc.contents ? convert(doc.contents as Node, problems, docOffset, text) : null);
   }
   return { documents, documentOffsets, problems };
 }
@@ -70,15 +72,22 @@ function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
 }
 
-function convert(node: Node, problems: YamlProblem[], fallbackOffset: number): YamlNode {
+function convert(node: Node, problems: YamlProblem[], fallbackOffset: number, text: string): YamlNode {
   const offset = node.range?.[0] ?? fallbackOffset;
   if (isAlias(node)) {
-    problems.push({ code: 'YAML_UNSUPPORTED', message: 'YAML aliases are not supported in rules', offset });
+    problems.push({ code: 'YAML_UNSUPPORTED', message: 'YAML aliases are not supported in rules', offset, severity: 'error' });
     return { kind: 'scalar', value: null, offset, quoted: false };
   }
   if (isScalar(node)) {
     const quoted = node.type === Scalar.QUOTE_SINGLE || node.type === Scalar.QUOTE_DOUBLE;
-    return { kind: 'scalar', value: toScalarValue(node.value), offset, quoted };
+    let value = toScalarValue(node.value);
+    if (typeof value === 'number' && !quoted && node.range) {
+      // PyYAML's YAML 1.1 reads a leading-zero number with an 8 or 9 (`00000429`) as a string: it is
+      // neither decimal nor octal there. The yaml package reads it as decimal; follow PyYAML.
+      const raw = text.slice(node.range[0], node.range[1]);
+      if (/^[-+]?0[0-9_]*[89][0-9_]*$/.test(raw)) value = raw;
+    }
+    return { kind: 'scalar', value, offset, quoted };
   }
   if (isMap(node)) {
     const entries: YamlMapEntry[] = [];
@@ -86,19 +95,25 @@ function convert(node: Node, problems: YamlProblem[], fallbackOffset: number): Y
       const keyNode = pair.key as Node | null;
       const keyOffset = keyNode?.range?.[0] ?? offset;
       const key = isScalar(keyNode) ? String(keyNode.value ?? '') : '';
-      if (!isScalar(keyNode)) problems.push({ code: 'YAML_UNSUPPORTED', message: 'map keys must be plain scalars', offset: keyOffset });
+      if (!isScalar(keyNode)) problems.push({ code: 'YAML_UNSUPPORTED', message: 'map keys must be plain scalars', offset: keyOffset, severity: 'error' });
       const valueNode = pair.value as Node | null;
       const value: YamlNode = valueNode
-        ? convert(valueNode, problems, keyOffset)
+        ? convert(valueNode, problems, keyOffset, text)
         : { kind: 'scalar', value: null, offset: keyOffset, quoted: false };
+      const previous = entries.findIndex((e) => e.key === key);
+      if (previous >= 0) {
+        // PyYAML keeps the last of duplicate keys; so do we, and say so.
+        problems.push({ code: 'YAML_DUPLICATE_KEY', message: `duplicate key "${key}": the last one is used`, offset: keyOffset, severity: 'warning' });
+        entries.splice(previous, 1);
+      }
       entries.push({ key, keyOffset, value });
     }
     return { kind: 'map', entries, offset };
   }
   if (isSeq(node)) {
-    return { kind: 'seq', items: node.items.map((item) => convert(item as Node, problems, offset)), offset };
+    return { kind: 'seq', items: node.items.map((item) => convert(item as Node, problems, offset, text)), offset };
   }
-  problems.push({ code: 'YAML_UNSUPPORTED', message: 'unsupported YAML node', offset });
+  problems.push({ code: 'YAML_UNSUPPORTED', message: 'unsupported YAML node', offset, severity: 'error' });
   return { kind: 'scalar', value: null, offset, quoted: false };
 }
 

@@ -21,20 +21,13 @@ interface ExpectedRecord {
   readonly error?: string;
 }
 
-/**
- * Records we do not reproduce, per backend, with the reason. Keys are rule paths.
- * - registry_set_susp_keyboard_layout_load: the rule has unquoted `00000429`/`00050429`. In YAML 1.1
- *   (PyYAML) a leading-zero number with a digit 8/9 is not an int (not decimal, not octal), so sigmac sees
- *   the strings "00000429"; our loader (src/rule/yaml-tree.ts, `yaml` package in 1.1 mode) reads the int
- *   429. Needs a loader fix (resolve such scalars as strings); nothing in the sigmac dialect is wrong.
- */
-const LOADER_INT = 'rules/windows/registry/registry_set/registry_set_susp_keyboard_layout_load.yml';
+/** Records we do not reproduce, per backend, with the reason. Keys are rule paths. None are left. */
 const KNOWN_DIFFERENCES: Readonly<Record<SigmacBackend, readonly string[]>> = {
-  grep: [LOADER_INT],
-  'es-qs': [LOADER_INT],
-  splunk: [LOADER_INT],
-  graylog: [LOADER_INT],
-  logpoint: [LOADER_INT],
+  grep: [],
+  'es-qs': [],
+  splunk: [],
+  graylog: [],
+  logpoint: [],
 };
 
 const available = fs.existsSync(EXPECTED);
