@@ -1,0 +1,17 @@
+/**
+ * Line prefilter: the byte-level hot loop of the scanner. Given a chunk of whole lines it frames the lines
+ * and runs one case-insensitive multi-literal pass, so the engine makes a JS string only for lines where a
+ * literal occurs. It must never drop a line that contains a literal (tests compare it to a naive check).
+ * Key decision: two engines with one contract — an N-API addon and a pure TS twin it falls back to.
+ */
+
+export type { FramedChunk, LinePrefilter, PrefilterEngineChoice, PrefilterEngineName } from './types';
+export { MAX_CHUNK_BYTES } from './types';
+export { MAX_TRANSITION_ENTRIES } from './aho-corasick';
+export { createLinePrefilter, encodeLiterals, resolvePrefilterEngine, type LinePrefilterOptions } from './create-line-prefilter';
+export {
+  nativePrefilterAvailability,
+  NativePrefilterUnavailableError,
+  NATIVE_PREFILTER_ENV,
+  type NativeAvailability,
+} from './native-prefilter';

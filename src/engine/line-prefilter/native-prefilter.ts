@@ -1,0 +1,114 @@
+/**
+ * Loads the N-API addon (native-bindings/) and adapts it to the LinePrefilter contract. Loading is tried
+ * once per thread and the outcome remembered, so asking whether native is available is cheap and honest.
+ * It must not guess: a missing or broken addon is reported with the reason the load failed.
+ */
+
+import * as path from 'node:path';
+import { MAX_CHUNK_BYTES, type FramedChunk, type LinePrefilter } from './types';
+
+/** The addon's own surface, as native-bindings/src/line_prefilter.cc defines it. */
+interface NativeAddon {
+  readonly abiVersion: number;
+  readonly LinePrefilter: new (literalBytes: Uint8Array, literalOffsets: Uint32Array) => NativeInstance;
+}
+
+interface NativeInstance {
+  readonly literalCount: number;
+  frame(bytes: Uint8Array): FramedChunk;
+}
+
+/** Bumped together with `abiVersion` in the addon whenever the call shape changes. */
+const EXPECTED_ABI_VERSION = 1;
+const ADDON_FILE = 'sigrep_line_prefilter.node';
+
+export type NativeAvailability =
+  | { readonly kind: 'available'; readonly path: string }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+/** Thrown when the native engine is asked for explicitly and the addon cannot be loaded. */
+export class NativePrefilterUnavailableError extends Error {
+  readonly code = 'NATIVE_PREFILTER_UNAVAILABLE';
+  constructor(readonly reason: string) {
+    super(
+      `native line prefilter requested but unavailable: ${reason} ` +
+        `(build it with "node native-bindings/build.js", or use engine 'js' or 'auto')`,
+    );
+    this.name = 'NativePrefilterUnavailableError';
+  }
+}
+
+let loaded: { readonly addon: NativeAddon | undefined; readonly availability: NativeAvailability } | undefined;
+
+/** Disables the native engine ('off'), or names the addon file to load instead of the built one. */
+export const NATIVE_PREFILTER_ENV = 'SIGREP_NATIVE_PREFILTER';
+
+/** Addon paths to try: the override if set, else the Release then Debug build under the project root. */
+function candidatePaths(): string[] {
+  const fromEnv = process.env[NATIVE_PREFILTER_ENV];
+  if (fromEnv) return [fromEnv];
+  // Compiled to dist/src/engine/line-prefilter/, so the project root is four levels up.
+  const root = path.resolve(__dirname, '../../../..');
+  return ['Release', 'Debug'].map((kind) => path.join(root, 'native-bindings', 'build', kind, ADDON_FILE));
+}
+
+function load(): { readonly addon: NativeAddon | undefined; readonly availability: NativeAvailability } {
+  if (loaded) return loaded;
+  if (process.env[NATIVE_PREFILTER_ENV] === 'off') {
+    loaded = { addon: undefined, availability: { kind: 'unavailable', reason: `disabled by ${NATIVE_PREFILTER_ENV}=off` } };
+    return loaded;
+  }
+  const failures: string[] = [];
+  for (const file of candidatePaths()) {
+    let addon: NativeAddon;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      addon = require(file) as NativeAddon;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      failures.push(code === 'MODULE_NOT_FOUND' ? `${file} not built` : `${file}: ${(err as Error).message}`);
+      continue;
+    }
+    if (addon.abiVersion !== EXPECTED_ABI_VERSION) {
+      failures.push(`${file} has ABI version ${String(addon.abiVersion)}, expected ${EXPECTED_ABI_VERSION} (rebuild it)`);
+      continue;
+    }
+    loaded = { addon, availability: { kind: 'available', path: file } };
+    return loaded;
+  }
+  loaded = { addon: undefined, availability: { kind: 'unavailable', reason: failures.join('; ') } };
+  return loaded;
+}
+
+export function nativePrefilterAvailability(): NativeAvailability {
+  return load().availability;
+}
+
+export class NativeLinePrefilter implements LinePrefilter {
+  readonly engine = 'native' as const;
+  readonly literalCount: number;
+  private readonly instance: NativeInstance;
+
+  /** Throws NativePrefilterUnavailableError when the addon is not built or does not load. */
+  constructor(literals: readonly Uint8Array[]) {
+    const { addon, availability } = load();
+    if (!addon) throw new NativePrefilterUnavailableError(availability.kind === 'unavailable' ? availability.reason : '');
+    let total = 0;
+    for (const lit of literals) total += lit.length;
+    if (total > MAX_CHUNK_BYTES) throw new RangeError(`prefilter literals total ${total} bytes, over ${MAX_CHUNK_BYTES}`);
+    const bytes = new Uint8Array(total);
+    const offsets = new Uint32Array(literals.length + 1);
+    let at = 0;
+    literals.forEach((lit, id) => {
+      bytes.set(lit, at);
+      at += lit.length;
+      offsets[id + 1] = at;
+    });
+    this.instance = new addon.LinePrefilter(bytes, offsets);
+    this.literalCount = literals.length;
+  }
+
+  frame(bytes: Uint8Array): FramedChunk {
+    return this.instance.frame(bytes);
+  }
+}

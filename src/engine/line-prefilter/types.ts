@@ -1,0 +1,44 @@
+/**
+ * The contract of the line prefilter: frame a chunk of whole lines and say, per line, which prefilter
+ * literals occur in it. Both engines (pure TS and the N-API addon) implement exactly this contract, so
+ * their results are identical array for array; only plain typed arrays come back, nothing per line.
+ */
+
+/** Which implementation runs the hot loop. */
+export type PrefilterEngineName = 'js' | 'native';
+
+/** What a caller asks for: a specific engine, or native when it is built and JS otherwise. */
+export type PrefilterEngineChoice = PrefilterEngineName | 'auto';
+
+/**
+ * One chunk, framed and prefiltered. Lines are split on LF; a CR right before the LF is not part of the
+ * line, a lone CR is. A final line without LF counts; an LF at the very end does not start another line.
+ * Offsets are byte offsets into the chunk (so a chunk is limited to 2^32 - 1 bytes).
+ *
+ * Candidate lines (lines where at least one literal occurs) use a CSR layout: the literals of
+ * `candidateLines[k]` are `hitLiterals[hitOffsets[k] .. hitOffsets[k + 1])`, ascending and distinct.
+ */
+export interface FramedChunk {
+  readonly lineCount: number;
+  /** Offset of each line's first byte; length `lineCount`. */
+  readonly lineStarts: Uint32Array;
+  /** Offset just past each line's last content byte (LF and the CR before it excluded); length `lineCount`. */
+  readonly lineEnds: Uint32Array;
+  /** Indexes of candidate lines, ascending. */
+  readonly candidateLines: Uint32Array;
+  /** Length `candidateLines.length + 1`; `hitOffsets[0] === 0`. */
+  readonly hitOffsets: Uint32Array;
+  /** Literal ids (indexes into the literal list the prefilter was built from). */
+  readonly hitLiterals: Uint32Array;
+}
+
+export interface LinePrefilter {
+  /** The engine actually running, after 'auto' was resolved. */
+  readonly engine: PrefilterEngineName;
+  /** Number of literals the prefilter was built from; ids run from 0 to `literalCount - 1`. */
+  readonly literalCount: number;
+  frame(bytes: Uint8Array): FramedChunk;
+}
+
+/** Hard limits, checked when a prefilter is built or a chunk is framed. */
+export const MAX_CHUNK_BYTES = 0xffffffff;
