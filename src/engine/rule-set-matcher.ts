@@ -1,0 +1,163 @@
+/**
+ * A matcher plan made executable, once per worker: leaves compiled (RE2 objects built here), conditions
+ * turned into closures, and the prefilter's literal table loaded into the line prefilter. Per chunk it
+ * frames lines and runs the literal pass in one go; only lines where some rule's literal occurs (or that
+ * a rule without literals must see) become strings, get parsed and are evaluated, and each leaf is
+ * computed at most once per event.
+ */
+import { Buffer } from 'node:buffer';
+import { PLAN_FORMAT, PLAN_VERSION, type MatcherPlan, type PlanNode } from '../plan/types';
+import type { ChunkDetection, ChunkMatcher, ChunkResult, ChunkUnparsed, RuleInfo } from './chunk-contract';
+import { compileLeaf, type LeafMatcher } from './leaf-matchers';
+import { EventView } from './event-view';
+import { createLinePrefilter, encodeLiterals, type PrefilterEngineChoice } from './line-prefilter';
+
+export interface EngineOptions {
+  /** Which prefilter implementation runs the byte loop. */
+  readonly prefilterEngine?: PrefilterEngineChoice;
+  /** `false` evaluates every rule on every event (for checking that the prefilter changes nothing). */
+  readonly usePrefilter?: boolean;
+}
+
+type Condition = (e: EventView) => boolean;
+
+export class PlanError extends Error {}
+
+export function checkPlan(plan: unknown): MatcherPlan {
+  const p = plan as Partial<MatcherPlan> | null;
+  if (!p || p.format !== PLAN_FORMAT) throw new PlanError(`not a sigrep matcher plan (format must be "${PLAN_FORMAT}")`);
+  if (p.version !== PLAN_VERSION) throw new PlanError(`matcher plan version ${String(p.version)} is not supported (this engine reads version ${PLAN_VERSION})`);
+  return p as MatcherPlan;
+}
+
+const SPACE = new Set([0x20, 0x09, 0x0d, 0x0b, 0x0c]);
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+export function createRuleSetMatcher(planData: unknown, options: EngineOptions = {}): ChunkMatcher {
+  const plan = checkPlan(planData);
+  const usePrefilter = options.usePrefilter ?? true;
+  const leafMatchers: LeafMatcher[] = plan.leaves.map(compileLeaf);
+  // Per-event memo of leaf results: a generation stamp avoids clearing the arrays for every event.
+  const stamp = new Uint32Array(leafMatchers.length);
+  const value = new Uint8Array(leafMatchers.length);
+  let generation = 0;
+  const leaf = (i: number): Condition => {
+    const m = leafMatchers[i]!;
+    return (e) => {
+      if (stamp[i] !== generation) {
+        stamp[i] = generation;
+        value[i] = m(e) ? 1 : 0;
+      }
+      return value[i] === 1;
+    };
+  };
+  const compile = (n: PlanNode): Condition => {
+    if ('leaf' in n) return leaf(n.leaf);
+    if ('const' in n) {
+      const v = n.const;
+      return () => v;
+    }
+    if ('not' in n) {
+      const c = compile(n.not);
+      return (e) => !c(e);
+    }
+    if ('and' in n) {
+      const cs = n.and.map(compile);
+      return (e) => cs.every((c) => c(e));
+    }
+    const cs = n.or.map(compile);
+    return (e) => cs.some((c) => c(e));
+  };
+  const conditions = plan.rules.map((r) => compile(r.condition));
+  const rules: RuleInfo[] = plan.rules.map((r) => ({ id: r.id, title: r.title, level: r.level, tags: r.tags, file: r.file }));
+
+  // Literal id → rules that name it; rules without literals are candidates for every line.
+  const postings: number[][] = plan.literals.map(() => []);
+  const always: number[] = [];
+  plan.rules.forEach((r, i) => {
+    if (!usePrefilter || r.prefilter === null) always.push(i);
+    else for (const lit of r.prefilter) postings[lit]!.push(i);
+  });
+  const prefilter = createLinePrefilter(usePrefilter ? encodeLiterals(plan.literals) : [], {
+    ...(options.prefilterEngine ? { engine: options.prefilterEngine } : {}),
+  });
+  const seen = new Uint32Array(plan.rules.length);
+  let seenGeneration = 0;
+
+  return {
+    rules,
+    matchChunk(bytes: Uint8Array): ChunkResult {
+      const framed = prefilter.frame(bytes);
+      const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const detections: ChunkDetection[] = [];
+      const unparsed: ChunkUnparsed[] = [];
+      let emptyLines = 0;
+      let evaluated = 0;
+      let k = 0; // position in framed.candidateLines
+      const candidates: number[] = [];
+      for (let line = 0; line < framed.lineCount; line++) {
+        let start = framed.lineStarts[line]!;
+        let end = framed.lineEnds[line]!;
+        while (start < end && SPACE.has(buf[start]!)) start++;
+        while (end > start && SPACE.has(buf[end - 1]!)) end--;
+        const hasHits = k < framed.candidateLines.length && framed.candidateLines[k] === line;
+        if (start === end) {
+          emptyLines++;
+          if (hasHits) k++;
+          continue;
+        }
+        candidates.length = 0;
+        seenGeneration++;
+        if (hasHits) {
+          for (let h = framed.hitOffsets[k]!; h < framed.hitOffsets[k + 1]!; h++) {
+            for (const r of postings[framed.hitLiterals[h]!]!) {
+              if (seen[r] !== seenGeneration) {
+                seen[r] = seenGeneration;
+                candidates.push(r);
+              }
+            }
+          }
+          k++;
+        }
+        for (const r of always) {
+          if (seen[r] !== seenGeneration) {
+            seen[r] = seenGeneration;
+            candidates.push(r);
+          }
+        }
+        const isJson = buf[start] === OPEN_BRACE;
+        if (isJson && buf[end - 1] !== CLOSE_BRACE) {
+          unparsed.push({ lineIndex: line, offset: framed.lineStarts[line]!, reason: 'incomplete JSON object (the line does not end with "}")' });
+          continue;
+        }
+        if (candidates.length === 0) {
+          evaluated++;
+          continue;
+        }
+        const text = buf.toString('utf8', start, end);
+        let event: unknown;
+        let view: EventView;
+        if (isJson) {
+          try {
+            event = JSON.parse(text);
+          } catch (err) {
+            unparsed.push({ lineIndex: line, offset: framed.lineStarts[line]!, reason: `invalid JSON: ${(err as Error).message}` });
+            continue;
+          }
+          view = EventView.json(event, plan.fieldResolution);
+        } else {
+          event = text;
+          view = EventView.text(text);
+        }
+        evaluated++;
+        generation++;
+        candidates.sort((a, b) => a - b);
+        for (const r of candidates) {
+          if (conditions[r]!(view)) detections.push({ lineIndex: line, offset: framed.lineStarts[line]!, rule: r, event });
+        }
+      }
+      return { lineCount: framed.lineCount, emptyLines, evaluated, unparsed, detections };
+    },
+  };
+}
