@@ -6,7 +6,9 @@
  * Shared by `to-pcre.ts` and `re2-safety.ts`; RE2-unsafe nodes must be filtered by the caller.
  */
 import { escapeRegex, type RegexDialect } from './escape';
-import { anySet, caseVariants, classSet, complement, escapeClassSet, size, type CharSet } from './char-set';
+import { anySet, caseVariants, classSet, complement, escapeClassSet, minus, size, type CharSet } from './char-set';
+
+const SURROGATES: CharSet = [[0xd800, 0xdfff]];
 import { assertNever, effective, type BaseFlags, type Char, type RegexNode } from './regex-ast';
 
 export function emitSource(ast: RegexNode, flags: BaseFlags, dialect: RegexDialect): string {
@@ -154,10 +156,12 @@ function emitEscapeClass(name: string, negated: boolean, dialect: RegexDialect):
 }
 
 /** A set as one atom: a single escaped char, `[...]`, `[^...]`, or `(?!)` when empty. */
-export function emitSet(set: CharSet, dialect: RegexDialect): string {
+export function emitSet(full: CharSet, dialect: RegexDialect): string {
+  // Surrogate code points cannot occur in UTF-8 text and both engines reject them in classes: drop them.
+  const set = minus(full, SURROGATES);
   if (set.length === 0) return dialect === 'pcre' ? '(?!)' : '[^\\x00-\\x{10ffff}]';
   if (set.length === 1 && set[0]![0] === set[0]![1]) return escapeRegex(String.fromCodePoint(set[0]![0]), dialect);
-  const inverse = complement(set);
+  const inverse = minus(complement(set), SURROGATES);
   const negate = inverse.length > 0 && (inverse.length < set.length || (inverse.length === set.length && size(inverse) < size(set)));
   const body = (negate ? inverse : set).map(([a, b]) => (a === b ? classChar(a) : b === a + 1 ? classChar(a) + classChar(b) : `${classChar(a)}-${classChar(b)}`)).join('');
   return negate ? `[^${body}]` : `[${body}]`;
