@@ -21,7 +21,7 @@ export function grepMatches(pattern: string, lines: readonly string[]): Set<numb
   fs.writeFileSync(file, lines.map((l) => `${l}\n`).join(''));
   let out = '';
   try {
-    out = execFileSync('grep', ['-P', '-n', '-e', pattern, file], {
+    out = execFileSync('grep', ['-P', '-a', '-n', '-e', pattern, file], {
       env: { ...process.env, LC_ALL: 'C.UTF-8' },
       maxBuffer: 64 * 1024 * 1024,
     }).toString('utf8');
