@@ -149,9 +149,12 @@ function needsGroupForQuantifier(body: RegexNode): boolean {
   }
 }
 
+/** grep 3.8 -P: bare `\D` `\S` `\W` do not match non-ASCII characters, while `[^\d]` does; so negations are classes. */
 function emitEscapeClass(name: string, negated: boolean, dialect: RegexDialect): string {
-  if (name === 'digit' || name === 'word') return `\\${negated ? name[0]!.toUpperCase() : name[0]}`;
-  if (name === 'space' && dialect === 'pcre') return negated ? '\\S' : '\\s';
+  const letter = name[0]!;
+  if (name === 'digit' || name === 'word' || (name === 'space' && dialect === 'pcre')) {
+    return negated ? `[^\\${letter}]` : `\\${letter}`;
+  }
   return emitSet(escapeClassSet(name as 'space' | 'hspace' | 'vspace', negated), dialect);
 }
 

@@ -60,6 +60,9 @@ const NOT_RAW: CharSet = union([[0, 0x1f]], ofChars(0x22, 0x5c), SURROGATES);
 const SHORT_ESCAPES: readonly (readonly [number, string])[] = [
   [0x22, '"'], [0x5c, BS], [0x2f, '/'], [0x08, 'b'], [0x0c, 'f'], [0x0a, 'n'], [0x0d, 'r'], [0x09, 't'],
 ];
+/** Budget for a counted repeat's copies (source characters); PCRE2's compiled-size limit is 64 KiB. */
+export const MAX_REPEAT_SOURCE = 12000;
+const UNKNOWN_PREV = 'the character before this word boundary, ^ (multiline) or lookbehind cannot be known inside JSON text';
 const WORD_AHEAD = '(?=[0-9A-Z_a-z])';
 const NOT_WORD_AHEAD = '(?![0-9A-Z_a-z])';
 
@@ -92,7 +95,7 @@ export function toJsonValueRegex(ast: RegexNode, flags: BaseFlags | string = {})
     }
     // Unanchored: skip whole units first. A prefix whose last character matters to a leading `\b` or `^`
     // (under m) is split by the kind of that character.
-    const options = [{ prefix: `(?:${ANY_UNIT})*?`, prev: { start: true, set: ALL } }];
+    const options = [{ prefix: `${ANY_UNIT}*?`, prev: { start: true, set: ALL } }];
     return { kind: 'ok', source: unanchored(ast, base, options), anchoredStart: false };
   } catch (e) {
     if (e instanceof Untranslatable) return { kind: 'problem', problem: e.problem };
@@ -113,6 +116,10 @@ export function jsonEscapeLiteralRegex(text: string, caseInsensitive = false): s
 /** One JSON unit decoding to any character of `set`. */
 export function unitFor(set: CharSet): string {
   if (isEmpty(set)) return '(?!)';
+  const excluded = minus(ALL, set);
+  if (isEmpty(excluded)) return ANY_UNIT;
+  // A big set (`.`, `[^\\]`) is "any unit but these": units are unambiguous at a unit boundary.
+  if (excluded.length < set.length) return `(?!${unitFor(excluded)})${ANY_UNIT}`;
   const alts: string[] = [];
   const raw = minus(set, NOT_RAW);
   if (!isEmpty(raw)) alts.push(emitSet(raw, 'pcre'));
@@ -224,12 +231,11 @@ function hexDigits(a: number, b: number): string {
 }
 
 /**
- * Any one JSON unit, for skipping ahead in an unanchored search. A high-surrogate escape followed by a low
- * one is taken as a pair, never alone, so the skip cannot stop inside a surrogate pair.
+ * Any one JSON unit, for skipping ahead in an unanchored search and for large sets. Atomic, with the
+ * surrogate pair tried first, so a pair is never taken apart; `\\.` covers the short escapes (valid JSON
+ * has a `\\u` only before four hex digits, which the earlier branches take).
  */
-const ANY_UNIT =
-  `[^"${BS}]|${BS}u[dD][89abAB]${HEX}{2}${BS}u[dD][c-fC-F]${HEX}{2}` +
-  `|${BS}u(?![dD][89abAB]${HEX}{2}${BS}u[dD][c-fC-F])${HEX}{4}|${BS}["${BS}/bfnrt]`;
+const ANY_UNIT = `(?>[^"${BS}]|${BS}(?:u[dD][89abAB]${HEX}{2}${BS}u[dD][c-fC-F]${HEX}{2}|u${HEX}{4}|.))`;
 
 function unanchored(ast: RegexNode, base: BaseFlags, options: readonly { prefix: string; prev: Prev }[]): string {
   const alts: string[] = [];
@@ -238,13 +244,16 @@ function unanchored(ast: RegexNode, base: BaseFlags, options: readonly { prefix:
       alts.push(option.prefix + translate(ast, base, option.prev, true));
     } catch (e) {
       if (!(e instanceof NeedsSplit)) throw e;
-      const pure = !option.prev.start && (isEmpty(minus(option.prev.set, e.set)) || isEmpty(intersect(option.prev.set, e.set)));
-      if (pure) throw new Error('internal: split of the skip prefix did not decide a leading assertion');
+      // Splitting only helps when the skipped prefix is what leaves the previous character open.
+      const decided = isEmpty(option.prev.set) || isEmpty(minus(option.prev.set, e.set)) || isEmpty(intersect(option.prev.set, e.set));
+      if (decided && (!option.prev.start || isEmpty(option.prev.set))) {
+        throw new Untranslatable({ code: 'REGEX_NOT_JSON_TRANSLATABLE', message: UNKNOWN_PREV, offset: e.offset });
+      }
       // Split "some characters skipped, last one in prev.set" by the test the body needs.
       const parts: { prefix: string; prev: Prev }[] = [];
       if (option.prev.start) parts.push({ prefix: '', prev: { start: true, set: EMPTY } });
       for (const part of [intersect(option.prev.set, e.set), minus(option.prev.set, e.set)]) {
-        if (!isEmpty(part)) parts.push({ prefix: `(?:${ANY_UNIT})*?${unitFor(part)}`, prev: { start: false, set: part } });
+        if (!isEmpty(part)) parts.push({ prefix: `${ANY_UNIT}*?${unitFor(part)}`, prev: { start: false, set: part } });
       }
       alts.push(unanchored(ast, base, parts));
     }
@@ -254,7 +263,7 @@ function unanchored(ast: RegexNode, base: BaseFlags, options: readonly { prefix:
 
 /** Thrown at the top level when a leading assertion needs the skipped prefix split by character kind. */
 class NeedsSplit extends Error {
-  constructor(readonly set: CharSet) {
+  constructor(readonly set: CharSet, readonly offset: number) {
     super('split needed');
   }
 }
@@ -412,6 +421,10 @@ function translate(ast: RegexNode, base: BaseFlags, topPrev: Prev, splittable = 
         const t = tail(node.body, base);
         const bodyPrev: Prev = { start: prev.start, set: union(prev.set, t.set) };
         const body = emit(node.body, bodyPrev, false);
+        // PCRE compiles a counted repeat by copying its body; JSON units are long, so big counts overflow.
+        if (Math.max(node.min, node.max ?? 0) * body.length > MAX_REPEAT_SOURCE) {
+          return problem(`this repeat count makes the JSON-text regex too large for grep -P`, node.offset);
+        }
         const bounds = node.max === undefined ? `{${node.min},}` : `{${node.min},${node.max}}`;
         const mode = node.mode === 'lazy' ? '?' : node.mode === 'possessive' ? '+' : '';
         return `(?:${body})${bounds}${mode}`;
@@ -454,8 +467,8 @@ function translate(ast: RegexNode, base: BaseFlags, topPrev: Prev, splittable = 
   const emitTest = (test: PrevTest, prev: Prev, offset: number, atTop: boolean): string => {
     const held = decide(test, prev);
     if (held !== undefined) return test.emit(held);
-    if (atTop && splittable) throw new NeedsSplit(test.set);
-    return problem('the character before this word boundary, ^ or lookbehind cannot be known inside JSON text', offset);
+    if (atTop && splittable) throw new NeedsSplit(test.set, offset);
+    return problem(UNKNOWN_PREV, offset);
   };
 
   const emitSequence = (items: readonly RegexNode[], outer: Prev, atTop: boolean): string => {

@@ -263,13 +263,11 @@ export function parseRegex(source: string): ParsedRegex {
         groupNames.add(name);
         pos += 1 + named[0].length;
       } else {
-        const m = /^([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(rest);
-        if (!m) {
-          if (/^(?:\(|R\)|[+-]?\d+\)|&|P>|\|)/.test(rest)) {
-            fail('REGEX_UNSUPPORTED', 'conditionals, recursion and branch-reset groups are not supported', start);
-          }
-          return fail('REGEX_SYNTAX', 'unrecognized character after (?', start);
+        if (/^(?:\(|R\)|[+-]?\d+\)|&|P>|\||C\d*\))/.test(rest)) {
+          fail('REGEX_UNSUPPORTED', 'conditionals, recursion, callouts and branch-reset groups are not supported', start);
         }
+        const m = /^([a-zA-Z]*)(?:-([a-zA-Z]*))?([:)])/.exec(rest);
+        if (!m) return fail('REGEX_SYNTAX', 'unrecognized character after (?', start);
         const on = m[1]!;
         const off = m[2] ?? '';
         for (let k = 0; k < on.length + off.length; k++) {
