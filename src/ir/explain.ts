@@ -33,9 +33,9 @@ function render(node: IrNode, indent: string, out: string[]): void {
 export function describeTest(t: ValueTest): string {
   switch (t.kind) {
     case 'string':
-      return `${t.cased ? 'matches (cased)' : 'matches'} ${JSON.stringify(patternToSigma(t.pattern))}`;
+      return `${t.cased ? 'matches (cased)' : 'matches'} '${patternToSigma(t.pattern)}'`;
     case 'regex':
-      return `re${t.flags ? `/${t.flags}` : ''} ${JSON.stringify(t.source)}`;
+      return `re${t.flags ? `/${t.flags}` : ''} '${t.source}'`;
     case 'number':
       return `== ${t.value}`;
     case 'bool':

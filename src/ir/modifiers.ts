@@ -4,6 +4,7 @@
  * (base64offset, windash) produce several values that are always OR-ed, even under `all`.
  */
 import { parseSigmaString } from '../rule/sigma-string';
+import { parseRegex } from '../regex/parse-regex';
 import { formatIp, parseCidr } from '../util/ip';
 import {
   base64,
@@ -218,6 +219,8 @@ const unmodified = (v: ChainValue): boolean => v.kind !== 'string' || !v.modifie
 const re: ModifierFn = (v) => {
   if (v.kind !== 'string') return typeError('re', v);
   if (!unmodified(v)) return fail('MODIFIER_ORDER', 're must be the first modifier: it applies only to unmodified values');
+  const parsed = parseRegex(v.source);
+  if (!parsed.ast) return fail('REGEX_INVALID', `invalid regular expression ${JSON.stringify(v.source)}: ${parsed.problems[0]?.message ?? 'syntax error'}`);
   return ok({ kind: 'final', test: { kind: 'regex', source: v.source, flags: '' }, modifiable: 'regex' });
 };
 

@@ -134,7 +134,7 @@ export function patternRegExp(pattern: Pattern, cased: boolean): RegExp {
 }
 
 function escapeJs(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|/-]/g, (c) => `\\${c}`);
+  return s.replace(/[\\^$.*+?()[\]{}|]/g, (c) => `\\${c}`);
 }
 
 const regexCache = new Map<string, RegExp | undefined>();

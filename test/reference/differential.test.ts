@@ -10,13 +10,18 @@ import { compileGrep } from '../../src/backends/grep';
 import { evaluate, prepareEvent, type PreparedEvent } from '../../src/reference/evaluate';
 import { hasErrors } from '../../src/util/diagnostics';
 import type { IrNode } from '../../src/ir/types';
-import { MISSING_SHARED, hasShared, sharedPath } from '../support/shared';
-import { grepLineNumbers } from '../support/grep';
-import { realWindowsSlice } from '../support/corpus';
+import { MISSING_SHARED, PROJECT_ROOT, hasShared, sharedPath } from '../support/shared';
+import { grepFileLineNumbers, mapLimit } from '../support/grep';
+import { realWindowsSlice, tempFile } from '../support/corpus';
+import * as os from 'node:os';
+import * as zlib from 'node:zlib';
+import * as path from 'node:path';
 import * as fs from 'node:fs';
 
 /** Regression rules the grep backend refuses, each with the reason (checked: exactly these are refused). */
 const NOT_EXPRESSIBLE_IN_GREP: Record<string, string> = {};
+
+const PARALLEL_GREPS = Math.max(2, os.availableParallelism());
 
 const SLICE_LINES = 20_000;
 
@@ -40,27 +45,50 @@ if (!hasShared('corpora', 'sigma-regression', 'rules') || !hasShared('corpora', 
   });
 
   for (const [ci, corpus] of corpora.entries()) {
-    test(`grep -P --fields json selects exactly the evaluator's lines: ${corpus.name}`, (t) => {
-      const input = corpus.lines.join('\n') + '\n';
+    test(`grep -P --fields json selects exactly the evaluator's lines: ${corpus.name}`, async (t) => {
+      const file = tempFile(`corpus-${ci}.jsonl`, corpus.lines.join('\n') + '\n');
       const refused: string[] = [];
-      let totalMatches = 0;
+      const jobs: { title: string; file: string; pattern: string; expected: number[] }[] = [];
       for (const { r, c } of compiled) {
         if (!c.ir) continue;
         const grep = compileGrep(c.ir, { fields: 'json', format: 'regex' });
         if (!grep.ok) {
-          refused.push(r.rule.file);
+          refused.push(path.relative(sharedPath('corpora', 'sigma-regression', 'rules'), r.rule.file));
           continue;
         }
-        const run = grepLineNumbers(grep.pattern, input);
-        t.not(run.status, 2, `${r.rule.file}: grep error ${run.stderr}`);
-        const expected = matchingLines(c.ir, parsed[ci]!);
-        totalMatches += expected.length;
-        t.deepEqual(run.lines, expected, `${r.rule.title} (${r.rule.file})`);
+        jobs.push({ title: r.rule.title, file: r.rule.file, pattern: grep.pattern, expected: matchingLines(c.ir, parsed[ci]!) });
       }
-      t.log(`${compiled.length} rules, ${totalMatches} matching lines in all`);
+      const runs = await mapLimit(jobs, PARALLEL_GREPS, (j) => grepFileLineNumbers(j.pattern, file));
+      let totalMatches = 0;
+      runs.forEach((run, i) => {
+        const j = jobs[i]!;
+        t.not(run.status, 2, `${j.file}: grep error ${run.stderr}`);
+        t.deepEqual(run.lines, j.expected, `${j.title} (${j.file})`);
+        totalMatches += j.expected.length;
+      });
+      t.log(`${jobs.length} rules through grep, ${totalMatches} matching lines in all`);
       t.deepEqual(refused.sort(), Object.keys(NOT_EXPRESSIBLE_IN_GREP).sort());
     });
   }
+
+  test('PowerShell Network Connections over the first real-windows shard: 37 lines by grep -P and by the evaluator', async (t) => {
+    const ruleFile = path.join(PROJECT_ROOT, 'rules', 'windows', 'sysmon', 'powershell_network_connections.yml');
+    const one = loadRuleSet(readRuleFiles([ruleFile]).files);
+    const c = compileLoadedRule(one.rules[0]!);
+    t.truthy(c.ir);
+    if (!c.ir) return;
+    const shard = zlib.gunzipSync(fs.readFileSync(sharedPath('corpora', 'real-windows', 'otrf-windows-000.jsonl.gz')));
+    const file = tempFile('shard-000.jsonl', shard);
+    const grep = compileGrep(c.ir, { fields: 'json', format: 'regex' });
+    t.true(grep.ok);
+    if (!grep.ok) return;
+    const run = await grepFileLineNumbers(grep.pattern, file);
+    t.is(run.status, 0, run.stderr);
+    const lines = shard.toString('utf8').split('\n').filter((l) => l !== '');
+    const expected = lines.flatMap((l, i) => (evaluate(c.ir!, { kind: 'json', event: JSON.parse(l) }) ? [i + 1] : []));
+    t.is(expected.length, 37);
+    t.deepEqual(run.lines, expected);
+  });
 }
 
 function matchingLines(ir: IrNode, events: readonly PreparedEvent[]): number[] {

@@ -17,7 +17,14 @@ export function tempFile(name: string, content: string | Buffer): string {
 /** The first `count` lines of a gzip JSONL shard of the real-windows corpus. */
 export function realWindowsSlice(shard: number, count: number): string[] {
   const file = sharedPath('corpora', 'real-windows', `otrf-windows-${String(shard).padStart(3, '0')}.jsonl.gz`);
-  const text = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8');
+  // Decompress only as much of the shard as the slice needs (a partial gzip stream, flushed).
+  const compressed = fs.readFileSync(file);
+  let text = '';
+  for (let n = 1 << 21; ; n *= 2) {
+    const part = compressed.subarray(0, Math.min(n, compressed.length));
+    text = zlib.gunzipSync(part, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).toString('utf8');
+    if (n >= compressed.length || text.split('\n', count + 1).length > count) break;
+  }
   const lines: string[] = [];
   let start = 0;
   while (lines.length < count && start < text.length) {

@@ -30,6 +30,8 @@ export function assertionRegex(node: IrNode, leaf: LeafBuilder): string | undefi
         const piece = leaf(node.arg);
         return piece === undefined ? undefined : lookahead(piece, true);
       }
+      const merged = node.arg.kind === 'or' ? mergedAlternatives(node.arg.args, leaf) : undefined;
+      if (merged !== undefined) return `(?!${merged})`;
       const inner = assertionRegex(node.arg, leaf);
       return inner === undefined ? undefined : `(?!${inner})`;
     }
@@ -38,12 +40,29 @@ export function assertionRegex(node: IrNode, leaf: LeafBuilder): string | undefi
       return parts.every((p): p is string => p !== undefined) ? parts.join('') : undefined;
     }
     case 'or': {
+      const merged = mergedAlternatives(node.args, leaf);
+      if (merged !== undefined) return `(?=${merged})`;
       const parts = node.args.map((a) => assertionRegex(a, leaf));
       return parts.every((p): p is string => p !== undefined) ? `(?:${parts.join('|')})` : undefined;
     }
     default:
       return assertNever(node);
   }
+}
+
+/**
+ * An OR of plain positive leaves as one scan with an alternation, `.*(?:A|B)`, instead of one lookahead per
+ * leaf: shorter, and PCRE walks the line once. Undefined when some leaf needs its own assertion.
+ */
+function mergedAlternatives(args: readonly IrNode[], leaf: LeafBuilder): string | undefined {
+  const sources: string[] = [];
+  for (const a of args) {
+    if (a.kind !== 'test') return undefined;
+    const piece = leaf(a);
+    if (piece === undefined || piece.fromLineStart || piece.negative) return undefined;
+    sources.push(piece.source);
+  }
+  return `.*(?:${sources.join('|')})`;
 }
 
 function lookahead(piece: LeafPiece, negated: boolean): string {

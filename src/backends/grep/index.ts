@@ -6,7 +6,7 @@
 import type { IrNode, TestNode, ValueTest } from '../../ir/types';
 import { shellSingleQuote } from '../../util/shell';
 import { assertionRegex } from './assertions';
-import { jsonLeaf, type LeafFailure } from './json-leaf';
+import { jsonLeaf, type LeafContext, type LeafFailure } from './json-leaf';
 import { rawLeaf } from './raw-leaf';
 import { regexInJsonValue, regexInLine } from './regex-leaf';
 
@@ -28,9 +28,11 @@ export type GrepResult = { readonly ok: true; readonly output: string; readonly 
 
 export function compileGrep(ir: IrNode, options: GrepOptions): GrepResult {
   const failures: LeafFailure[] = [];
+  let groups = 0;
+  const context: LeafContext = { failures, nextGroupName: () => `r${++groups}` };
   const leaf =
     options.fields === 'json'
-      ? (l: TestNode) => jsonLeaf(l, failures, (lf: TestNode, t: Extract<ValueTest, { kind: 'regex' }>) => regexInJsonValue(lf, t, failures))
+      ? (l: TestNode) => jsonLeaf(l, context, (lf: TestNode, t: Extract<ValueTest, { kind: 'regex' }>) => regexInJsonValue(lf, t, failures))
       : (l: TestNode) => rawLeaf(l, failures, (lf: TestNode, t: Extract<ValueTest, { kind: 'regex' }>) => regexInLine(lf, t, failures));
   const body = assertionRegex(ir, leaf);
   if (body === undefined || failures.length > 0) {

@@ -44,7 +44,14 @@ function stringValue(pattern: Pattern, isCased: boolean): string {
  */
 export type RegexInJson = (leaf: TestNode, test: Extract<ValueTest, { kind: 'regex' }>) => string | undefined;
 
-export function jsonLeaf(leaf: TestNode, failures: LeafFailure[], regexLeaf: RegexInJson): LeafPiece | undefined {
+/** Per one-liner state: failures, and unique names for capture groups (fieldref backreferences). */
+export interface LeafContext {
+  readonly failures: LeafFailure[];
+  nextGroupName(): string;
+}
+
+export function jsonLeaf(leaf: TestNode, context: LeafContext, regexLeaf: RegexInJson): LeafPiece | undefined {
+  const failures = context.failures;
   const fail = (reason: string) => {
     failures.push({ leaf, reason });
     return undefined;
@@ -79,10 +86,27 @@ export function jsonLeaf(leaf: TestNode, failures: LeafFailure[], regexLeaf: Reg
     case 'compare':
       return fail(`numeric comparison (${test.op}) has no exact single-regex form`);
     case 'fieldref':
-      return fail('field references (fieldref) have no exact single-regex form');
+      return { source: fieldrefRegex(leaf.field, test.field, test.startswith, test.endswith, context), fromLineStart: true };
     case 'timepart':
       return fail(`timestamp parts (${test.part}) have no single-regex form`);
   }
+}
+
+/**
+ * A field reference through a backreference: some value of `other` is captured and the field's value must
+ * equal it (or start/end with it, or contain it); either key may come first in the line. Backreferences
+ * match caselessly under `grep -i`, as the evaluator compares.
+ */
+function fieldrefRegex(field: string, other: string, startswith: boolean, endswith: boolean, context: LeafContext): string {
+  const before = endswith ? JSON_RUN : '';
+  const after = startswith ? JSON_RUN : '';
+  // Other key first: capture its value, then the field's value is built around the backreference.
+  const a = context.nextGroupName();
+  const otherFirst = `.*${key(other)}"(?<${a}>${JSON_RUN})".*${key(field)}"${before}\\k<${a}>${after}"`;
+  // Field first: capture the part of its value that must equal the other's value (backtracking tries every split).
+  const b = context.nextGroupName();
+  const fieldFirst = `.*${key(field)}"${before}(?<${b}>${JSON_RUN})${after}".*${key(other)}"\\k<${b}>"`;
+  return `(?:${otherFirst}|${fieldFirst})`;
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
- * Sigma `re` values inside one-liners. The value's regex is parsed once (regex/parse-regex) and rewritten:
- * for `--fields json` it must match the JSON-escaped text inside the value's quotes; for raw lines it is
- * searched as written. Flags become an inline group, and `re` stays case-sensitive under `grep -i`
- * unless it has the `i` flag.
+ * Sigma `re` values inside one-liners. The value's regex is parsed once (regex/parse-regex) and rewritten
+ * with its flags resolved: for `--fields json` it must match the JSON-escaped text inside the value's
+ * quotes; for raw lines it is searched as written. The result is wrapped in `(?-i:...)` so `grep -i`
+ * does not fold a case-sensitive `re` (case-insensitive parts carry their own `(?i:...)`).
  */
 import { parseRegex } from '../../regex/parse-regex';
 import { toJsonValueRegex } from '../../regex/json-text-regex';
@@ -12,30 +12,24 @@ import type { LeafFailure } from './json-leaf';
 
 type RegexTest = Extract<ValueTest, { kind: 'regex' }>;
 
-function inlineFlags(flags: string): string {
-  const on = flags.split('').filter((f) => 'ims'.includes(f)).sort().join('');
-  return on.includes('i') ? `(?${on}:` : `(?${on}-i:`;
+function parse(leaf: TestNode, test: RegexTest, failures: LeafFailure[]) {
+  const parsed = parseRegex(test.source);
+  if (!parsed.ast) failures.push({ leaf, reason: `invalid regular expression: ${parsed.problems[0]?.message ?? 'syntax error'}` });
+  return parsed.ast;
 }
 
 export function regexInLine(leaf: TestNode, test: RegexTest, failures: LeafFailure[]): string | undefined {
-  const parsed = parseRegex(test.source);
-  if (!parsed.ast) {
-    failures.push({ leaf, reason: `invalid regular expression: ${parsed.problems[0]?.message ?? 'syntax error'}` });
-    return undefined;
-  }
-  return `${inlineFlags(test.flags)}${toPcreSource(parsed.ast)})`;
+  const ast = parse(leaf, test, failures);
+  return ast && `(?-i:${toPcreSource(ast, test.flags)})`;
 }
 
 export function regexInJsonValue(leaf: TestNode, test: RegexTest, failures: LeafFailure[]): string | undefined {
-  const parsed = parseRegex(test.source);
-  if (!parsed.ast) {
-    failures.push({ leaf, reason: `invalid regular expression: ${parsed.problems[0]?.message ?? 'syntax error'}` });
+  const ast = parse(leaf, test, failures);
+  if (!ast) return undefined;
+  const translated = toJsonValueRegex(ast, test.flags);
+  if (translated.kind === 'problem') {
+    failures.push({ leaf, reason: `this regular expression cannot be matched inside JSON text: ${translated.problem.message}` });
     return undefined;
   }
-  const translated = toJsonValueRegex(parsed.ast, test.flags);
-  if ('problem' in translated) {
-    failures.push({ leaf, reason: `this regular expression cannot be matched inside JSON text: ${translated.problem}` });
-    return undefined;
-  }
-  return `${inlineFlags(test.flags)}${translated.source})`;
+  return `(?-i:${translated.source})`;
 }
