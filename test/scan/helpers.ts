@@ -15,9 +15,15 @@ export function rule(literal: string, level = 'high', id = `rule-${literal}`): L
 
 export const PLAN: LiteralPlan = { rules: [rule('alpha', 'high'), rule('beta', 'low'), rule('gamma', 'critical')] };
 
-/** Creates a temporary directory with `files` (path → content) and returns its path. */
+const created: string[] = [];
+process.on('exit', () => {
+  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Creates a temporary directory with `files` (path → content), removed when the process exits. */
 export function tempTree(files: Record<string, string | Uint8Array>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sigrep-scan-'));
+  created.push(dir);
   for (const [rel, content] of Object.entries(files)) {
     const p = path.join(dir, rel);
     fs.mkdirSync(path.dirname(p), { recursive: true });
