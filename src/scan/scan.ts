@@ -92,10 +92,12 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   const s = settings(options);
   const t0 = performance.now();
   const sinks = options.sinks ?? [];
-  const entries = await expandInputs(options.inputs, s.cwd);
+  // Workers build their matchers while the inputs are listed.
+  const [entries, start] = await Promise.all([
+    expandInputs(options.inputs, s.cwd),
+    WorkerPool.start(s.threads, { matcherModule: options.matcherModule, plan: options.plan }),
+  ]);
   const inputCount = entries.filter((e) => e.kind !== 'issue').length;
-
-  const start = await WorkerPool.start(s.threads, { matcherModule: options.matcherModule, plan: options.plan });
   if (start.kind === 'failed') {
     const acc = new Accounting([]);
     const issue: ScanIssue = {

@@ -180,6 +180,21 @@ test('a truncated gzip is reported with how far it got; lines before the cut are
   assertBalanced(t, r);
 });
 
+test('a corrupt gzip is reported as partial; concatenated gzip members are all read', async (t) => {
+  const content = makeLog(3000, 21);
+  const gz = Buffer.from(gzipSync(content));
+  for (let i = Math.floor(gz.length / 2); i < Math.floor(gz.length / 2) + 64; i++) gz[i] = (gz[i] as number) ^ 0x5a;
+  const dir = tempTree({ 'bad.gz': gz, 'multi.gz': Buffer.concat([gzipSync('alpha 1\n'), gzipSync('beta 2\n')]) });
+  const r = await run({ inputs: ['bad.gz', 'multi.gz'], cwd: dir });
+  t.is(r.summary.fileReports[0]?.status, 'partial');
+  t.deepEqual(r.issues.map((i) => [i.code, i.file]), [['GZIP_ERROR', 'bad.gz']]);
+  t.deepEqual(r.detections.filter((d) => d.file === 'multi.gz').map((d) => [d.line, d.offset, d.rule.id]), [
+    [1, 0, 'rule-alpha'],
+    [2, 8, 'rule-beta'],
+  ]);
+  assertBalanced(t, r);
+});
+
 test('a binary (NUL-filled) file is skipped with a warning; an EVTX file is not supported yet', async (t) => {
   const dir = tempTree({ 'zeros.log': new Uint8Array(5000), 'sec.evtx': Buffer.from('ElfFile\0 rest of header'), 'ok.log': 'alpha\n' });
   const r = await run({ inputs: ['zeros.log', 'sec.evtx', 'ok.log'], cwd: dir });
