@@ -1,0 +1,343 @@
+/**
+ * `scan()`: inputs → decompressed bytes → line-aligned chunks → worker threads → results in input order
+ * → sinks. Two loops share an OrderedQueue: the reader frames chunks and sends them to workers as soon
+ * as there is room (so one large file is spread over every worker), the emitter takes slots in input
+ * order, numbers lines from the workers' `lineCount`s (the main thread never counts newlines) and feeds
+ * the sinks. A worker failure aborts the scan with an error; bad input is reported and skipped.
+ */
+import * as os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { ChunkResult } from '../engine/chunk-contract';
+import { Accounting, FileTally } from './accounting';
+import { detectFormat as builtinDetectFormat } from './detect-format';
+import { expandInputs, STDIN_NAME, type InputEntry } from './expand-inputs';
+import {
+  CHUNKS_IN_FLIGHT_PER_THREAD,
+  DEFAULT_CHUNK_BYTES,
+  DEFAULT_MAX_LINE_BYTES,
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  MIN_CHUNK_BYTES,
+} from './limits';
+import { LineFramer, type FramedItem } from './line-framer';
+import { classifyStreamError, openSource, type SourceRef } from './open-source';
+import { OrderedQueue } from './ordered-queue';
+import type {
+  Detection,
+  FileStatus,
+  ScanIssue,
+  ScanIssueCode,
+  ScanOptions,
+  ScanSink,
+  ScanSummary,
+  UnparsedLine,
+} from './types';
+import { WorkerPool, type ChunkOutcome } from './worker-pool';
+
+type FileEnding =
+  | { readonly kind: 'complete' }
+  | { readonly kind: 'failed'; readonly code: ScanIssueCode; readonly severity: 'error' | 'warning'; readonly reason: string; readonly skipped: boolean };
+
+type Slot =
+  | { readonly kind: 'issue'; readonly issue: ScanIssue }
+  | { readonly kind: 'chunk'; readonly file: FileTally; readonly offset: number; readonly outcome: Promise<ChunkOutcome> }
+  | { readonly kind: 'long-line'; readonly file: FileTally; readonly offset: number; readonly length: number }
+  | { readonly kind: 'file-end'; readonly file: FileTally; readonly ending: FileEnding }
+  | { readonly kind: 'end' };
+
+interface Settings {
+  readonly threads: number;
+  readonly chunkBytes: number;
+  readonly maxLineBytes: number;
+  readonly maxInFlight: number;
+  readonly cwd: string;
+  readonly progressIntervalMs: number;
+}
+
+function settings(options: ScanOptions): Settings {
+  const threads = options.threads ?? os.availableParallelism();
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const maxInFlight = options.maxChunksInFlight ?? threads * CHUNKS_IN_FLIGHT_PER_THREAD;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
+  if (!Number.isInteger(chunkBytes) || chunkBytes < MIN_CHUNK_BYTES) {
+    throw new RangeError(`chunkBytes must be an integer >= ${MIN_CHUNK_BYTES}, got ${chunkBytes}`);
+  }
+  if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new RangeError(`maxLineBytes must be a positive integer`);
+  if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`maxChunksInFlight must be a positive integer`);
+  return {
+    threads,
+    chunkBytes,
+    maxLineBytes,
+    maxInFlight,
+    cwd: options.cwd ?? process.cwd(),
+    progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
+  };
+}
+
+/** Calls one method on every sink, awaiting only the sinks that return a promise. */
+async function notify<K extends keyof ScanSink>(
+  sinks: readonly ScanSink[],
+  method: K,
+  arg: Parameters<NonNullable<ScanSink[K]>>[0],
+): Promise<void> {
+  for (const sink of sinks) {
+    const fn = sink[method] as ((a: typeof arg) => void | Promise<void>) | undefined;
+    if (!fn) continue;
+    const r = fn.call(sink, arg);
+    if (r) await r;
+  }
+}
+
+export async function scan(options: ScanOptions): Promise<ScanSummary> {
+  const s = settings(options);
+  const t0 = performance.now();
+  const sinks = options.sinks ?? [];
+  // Workers build their matchers while the inputs are listed.
+  const [entries, start] = await Promise.all([
+    expandInputs(options.inputs, s.cwd),
+    WorkerPool.start(s.threads, { matcherModule: options.matcherModule, plan: options.plan }),
+  ]);
+  const inputCount = entries.filter((e) => e.kind !== 'issue').length;
+  if (start.kind === 'failed') {
+    const acc = new Accounting([]);
+    const issue: ScanIssue = {
+      code: 'MATCHER_INIT_FAILED',
+      severity: 'error',
+      file: options.matcherModule,
+      message: `the matcher could not be built: ${start.message}`,
+    };
+    acc.addIssue(issue);
+    await notify(sinks, 'issue', issue);
+    skipUnreached(entries, acc, 'not scanned: the matcher could not be built');
+    const summary = acc.summary(performance.now() - t0);
+    await notify(sinks, 'end', summary);
+    return summary;
+  }
+
+  const { pool, rules } = start;
+  const acc = new Accounting(rules);
+  const sizes = entries.map((e) => (e.kind === 'file' ? e.size : e.kind === 'stdin' ? undefined : 0));
+  const totalBytes = sizes.every((x) => x !== undefined) ? sizes.reduce<number>((a, b) => a + (b ?? 0), 0) : undefined;
+  await notify(sinks, 'start', totalBytes === undefined ? { rules, files: inputCount } : { rules, files: inputCount, totalBytes });
+
+  const queue = new OrderedQueue<Slot>(s.maxInFlight);
+  const io = { bytesRead: 0, bytesDecompressed: 0, filesDone: 0, current: undefined as string | undefined };
+  const freeBuffers: ArrayBuffer[] = [];
+  const allocate = (): ArrayBuffer => freeBuffers.pop() ?? new ArrayBuffer(s.chunkBytes);
+  const stdin = options.stdin ?? process.stdin;
+  const detect = options.detectFormat ?? builtinDetectFormat;
+
+  const read = async (): Promise<void> => {
+    for (const [index, entry] of entries.entries()) {
+      if (queue.isAborted) break;
+      if (entry.kind === 'issue') {
+        queue.push({ kind: 'issue', issue: entry.issue });
+        continue;
+      }
+      const name = entry.kind === 'file' ? entry.path : STDIN_NAME;
+      const tally = new FileTally(name, index);
+      io.current = name;
+      const ref: SourceRef = entry.kind === 'file' ? { kind: 'file', path: entry.path, cwd: s.cwd } : { kind: 'stdin', stream: stdin };
+      const opened = await openSource(ref, detect, (n) => {
+        tally.bytesRead += n;
+        io.bytesRead += n;
+      });
+      if (opened.kind === 'skip') {
+        if (opened.format !== undefined) tally.format = opened.format;
+        queue.push({ kind: 'file-end', file: tally, ending: { kind: 'failed', code: opened.code, severity: opened.severity, reason: opened.reason, skipped: true } });
+        continue;
+      }
+      tally.format = opened.format;
+      tally.bytesDecompressed = opened.startOffset;
+      const framer = new LineFramer({ chunkBytes: s.chunkBytes, maxLineBytes: s.maxLineBytes, startOffset: opened.startOffset, allocate });
+      const dispatch = async (items: readonly FramedItem[]): Promise<boolean> => {
+        for (const item of items) {
+          if (item.kind === 'long-line') {
+            queue.push({ kind: 'long-line', file: tally, offset: item.offset, length: item.length });
+            continue;
+          }
+          if (!(await queue.reserve())) return false;
+          const outcome = pool.submit(item.bytes.buffer as ArrayBuffer, item.bytes.length);
+          queue.push({ kind: 'chunk', file: tally, offset: item.offset, outcome });
+        }
+        return true;
+      };
+      let ending: FileEnding = { kind: 'complete' };
+      let live = true;
+      try {
+        for await (const data of opened.data) {
+          tally.bytesDecompressed += data.length;
+          io.bytesDecompressed += data.length;
+          if (!(live = await dispatch(framer.push(data)))) break;
+        }
+      } catch (e) {
+        const { code, reason } = classifyStreamError(e);
+        ending = { kind: 'failed', code, severity: 'error', reason, skipped: false };
+      }
+      if (live) await dispatch(framer.end());
+      queue.push({ kind: 'file-end', file: tally, ending });
+    }
+    queue.push({ kind: 'end' });
+  };
+
+  let lastProgress = 0;
+  const progress = (force: boolean): void => {
+    const now = performance.now();
+    if (!force && now - lastProgress < s.progressIntervalMs) return;
+    lastProgress = now;
+    const p = {
+      bytesRead: io.bytesRead,
+      bytesDecompressed: io.bytesDecompressed,
+      filesDone: io.filesDone,
+      files: inputCount,
+      elapsedMs: now - t0,
+      ...(totalBytes !== undefined ? { totalBytes } : {}),
+      ...(io.current !== undefined ? { file: io.current } : {}),
+    };
+    for (const sink of sinks) sink.progress?.(p);
+  };
+
+  const report = async (issue: ScanIssue): Promise<void> => {
+    acc.addIssue(issue);
+    await notify(sinks, 'issue', issue);
+  };
+
+  let abortedBy: string | undefined;
+  const emit = async (): Promise<void> => {
+    for (;;) {
+      const slot = await queue.shift();
+      switch (slot.kind) {
+        case 'end':
+          return;
+        case 'issue':
+          await report(slot.issue);
+          break;
+        case 'long-line': {
+          const t = slot.file;
+          t.lines++;
+          t.tooLong++;
+          await report({
+            code: 'LINE_TOO_LONG',
+            severity: 'warning',
+            file: t.file,
+            line: t.lines,
+            offset: slot.offset,
+            message: `line longer than ${s.maxLineBytes} bytes (${slot.length} bytes), skipped`,
+          });
+          break;
+        }
+        case 'chunk': {
+          const outcome = await slot.outcome;
+          queue.release();
+          if (outcome.kind === 'failed') {
+            abortedBy = `the matcher failed at ${slot.file.file}:${slot.file.lines + 1}`;
+            await report({
+              code: 'MATCHER_FAILED',
+              severity: 'error',
+              file: slot.file.file,
+              line: slot.file.lines + 1,
+              offset: slot.offset,
+              message: `the matcher failed on the chunk starting here; scan aborted: ${outcome.message}`,
+            });
+            queue.abort();
+            finishAborted(slot.file);
+            return;
+          }
+          if (outcome.buffer.byteLength === s.chunkBytes && freeBuffers.length < s.maxInFlight) freeBuffers.push(outcome.buffer);
+          await applyChunk(slot.file, slot.offset, outcome.result);
+          progress(false);
+          break;
+        }
+        case 'file-end': {
+          const t = slot.file;
+          let status: FileStatus = 'scanned';
+          let reason: string | undefined;
+          if (slot.ending.kind === 'failed') {
+            const e = slot.ending;
+            status = e.skipped ? 'skipped' : 'partial';
+            reason = e.skipped ? e.reason : `${e.reason} after line ${t.lines} (${t.bytesRead} bytes read, ${t.bytesDecompressed} bytes decoded)`;
+            await report({ code: e.code, severity: e.severity, file: t.file, ...(e.skipped ? {} : { line: t.lines }), message: reason });
+          }
+          io.filesDone++;
+          await notify(sinks, 'fileEnd', acc.finishFile(t, status, reason));
+          progress(false);
+          break;
+        }
+        default:
+          assertNever(slot);
+      }
+    }
+  };
+
+  const applyChunk = async (t: FileTally, offset: number, r: ChunkResult): Promise<void> => {
+    const base = t.lines;
+    t.lines += r.lineCount;
+    t.evaluated += r.evaluated;
+    t.emptyLines += r.emptyLines;
+    t.unparsed += r.unparsed.length;
+    if (!t.contractBroken && r.evaluated + r.emptyLines + r.unparsed.length !== r.lineCount) {
+      t.contractBroken = true;
+      await report({
+        code: 'MATCHER_CONTRACT',
+        severity: 'error',
+        file: t.file,
+        line: base + 1,
+        message: `the matcher accounted for ${r.evaluated + r.emptyLines + r.unparsed.length} of ${r.lineCount} lines in a chunk`,
+      });
+    }
+    if (r.unparsed.length > 0) {
+      const batch: UnparsedLine[] = r.unparsed.map((u) => ({ file: t.file, line: base + u.lineIndex + 1, offset: offset + u.offset, reason: u.reason }));
+      for (const u of batch) acc.addUnparsedSample(u);
+      await notify(sinks, 'unparsed', batch);
+    }
+    if (r.detections.length > 0) {
+      const batch: Detection[] = [];
+      for (const d of r.detections) {
+        const rule = rules[d.rule];
+        if (!rule) {
+          if (!t.contractBroken) {
+            t.contractBroken = true;
+            await report({ code: 'MATCHER_CONTRACT', severity: 'error', file: t.file, line: base + d.lineIndex + 1, message: `the matcher reported rule index ${d.rule} of ${rules.length}` });
+          }
+          continue;
+        }
+        acc.perRule[d.rule] = (acc.perRule[d.rule] ?? 0) + 1;
+        batch.push({ rule, ruleIndex: d.rule, file: t.file, line: base + d.lineIndex + 1, offset: offset + d.offset, event: d.event });
+      }
+      t.detections += batch.length;
+      await notify(sinks, 'detections', batch);
+    }
+  };
+
+  const finishAborted = (current: FileTally): void => {
+    acc.finishFile(current, 'partial', abortedBy);
+  };
+
+  const reading = read().catch(async (e: unknown) => {
+    // An internal failure of the reading side: report it, stop the emitter.
+    abortedBy = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    queue.abort();
+    queue.push({ kind: 'end' });
+    await report({ code: 'READ_ERROR', severity: 'error', message: abortedBy });
+  });
+  await emit();
+  queue.abort();
+  await reading;
+  await pool.close();
+  if (abortedBy !== undefined) skipUnreached(entries, acc, `not scanned: ${abortedBy}`);
+  progress(true);
+  const summary = acc.summary(performance.now() - t0);
+  await notify(sinks, 'end', summary);
+  return summary;
+}
+
+function skipUnreached(entries: readonly InputEntry[], acc: Accounting, reason: string): void {
+  for (const [index, entry] of entries.entries()) {
+    if (entry.kind === 'issue' || acc.hasReport(index)) continue;
+    acc.finishFile(new FileTally(entry.kind === 'file' ? entry.path : STDIN_NAME, index), 'skipped', reason);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected slot ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,21 @@
+/**
+ * One detection per line: {"rule":{"id","title","level","tags"},"file","line","offset","event"}.
+ * Writes one string per chunk batch and waits for `drain` when the stream is full (backpressure).
+ */
+import { once } from 'node:events';
+import type { Detection, ScanSink } from '../types';
+
+export function formatDetectionJson(d: Detection): string {
+  const { id, title, level, tags } = d.rule;
+  return JSON.stringify({ rule: { id, title, level, tags }, file: d.file, line: d.line, offset: d.offset, event: d.event });
+}
+
+export function jsonlSink(out: NodeJS.WritableStream): ScanSink {
+  return {
+    detections(batch: readonly Detection[]): Promise<void> | void {
+      let text = '';
+      for (const d of batch) text += `${formatDetectionJson(d)}\n`;
+      if (!out.write(text)) return once(out, 'drain').then(() => undefined);
+    },
+  };
+}

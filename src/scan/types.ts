@@ -1,0 +1,174 @@
+/**
+ * Public types of the bulk scanner: options, what it reports (detections, issues, per-file reports, the
+ * summary) and the sink interface through which it reports them. Plain data only.
+ */
+import type { Readable } from 'node:stream';
+import type { RuleInfo } from '../engine/chunk-contract';
+
+export type { RuleInfo };
+
+/** What the first bytes of an input say it is. EVTX is recognised but not decoded yet. */
+export type InputFormat = 'gzip' | 'evtx' | 'text' | 'binary';
+
+export type FormatDetector = (firstBytes: Uint8Array) => InputFormat;
+
+export interface ScanOptions {
+  /** Files, directories (walked recursively, sorted), globs (`*`, `?`, `**`, `[...]`); `-` or none = stdin. */
+  readonly inputs: readonly string[];
+  /** Absolute path of a CommonJS module exporting `createChunkMatcher: ChunkMatcherFactory`. */
+  readonly matcherModule: string;
+  /** Plain data passed to the factory in every worker. */
+  readonly plan: unknown;
+  /** Worker threads; default `os.availableParallelism()`. */
+  readonly threads?: number;
+  /** Target chunk size in bytes; default DEFAULT_CHUNK_BYTES. */
+  readonly chunkBytes?: number;
+  /** Longer lines are reported and skipped; default DEFAULT_MAX_LINE_BYTES. */
+  readonly maxLineBytes?: number;
+  /** Chunks read but not yet emitted; default threads × CHUNKS_IN_FLIGHT_PER_THREAD. */
+  readonly maxChunksInFlight?: number;
+  readonly sinks?: readonly ScanSink[];
+  /** What `-` reads; default `process.stdin`. */
+  readonly stdin?: Readable;
+  /** Directory that relative inputs and globs are resolved against; default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Replaces the built-in format detection (a hook for new formats). */
+  readonly detectFormat?: FormatDetector;
+  readonly progressIntervalMs?: number;
+}
+
+/** One detection, placed in its input: `line` from 1, `offset` = byte offset of the line in the decompressed input. */
+export interface Detection {
+  readonly rule: RuleInfo;
+  /** Index of the rule in `ScanSummary.rules`. */
+  readonly ruleIndex: number;
+  readonly file: string;
+  readonly line: number;
+  readonly offset: number;
+  readonly event: unknown;
+}
+
+export interface UnparsedLine {
+  readonly file: string;
+  readonly line: number;
+  readonly offset: number;
+  readonly reason: string;
+}
+
+export type ScanIssueCode =
+  | 'FILE_NOT_FOUND'
+  | 'FILE_UNREADABLE'
+  | 'READ_ERROR'
+  | 'NO_MATCHING_FILES'
+  | 'BINARY_FILE'
+  | 'UNSUPPORTED_FORMAT'
+  | 'GZIP_ERROR'
+  | 'LINE_TOO_LONG'
+  | 'MATCHER_INIT_FAILED'
+  | 'MATCHER_FAILED'
+  | 'MATCHER_CONTRACT';
+
+/**
+ * A problem met while scanning, placed as precisely as known. Errors make the exit status 2; warnings
+ * (binary files skipped, over-long lines skipped) are reported and counted only.
+ */
+export interface ScanIssue {
+  readonly code: ScanIssueCode;
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly offset?: number;
+}
+
+/** Every input line is exactly one of evaluated, empty, unparsed, tooLong. */
+export interface LineCounts {
+  readonly lines: number;
+  readonly evaluated: number;
+  readonly emptyLines: number;
+  readonly unparsed: number;
+  readonly tooLong: number;
+}
+
+/** `partial`: reading or decompressing failed part way; the lines read before were scanned. */
+export type FileStatus = 'scanned' | 'partial' | 'skipped';
+
+export interface FileReport extends LineCounts {
+  readonly file: string;
+  readonly status: FileStatus;
+  /** Why the file was skipped or is partial. */
+  readonly reason?: string;
+  /** Format of the bytes on disk; absent when the file could not be read. */
+  readonly format?: InputFormat;
+  readonly detections: number;
+  /** Bytes read from the file (compressed bytes for gzip). */
+  readonly bytesRead: number;
+  /** Bytes after decompression (= bytesRead for plain text). */
+  readonly bytesDecompressed: number;
+}
+
+export interface SkippedFile {
+  readonly file: string;
+  readonly reason: string;
+}
+
+export interface RuleCount {
+  readonly rule: RuleInfo;
+  readonly count: number;
+}
+
+export interface ScanSummary {
+  /** False when an error issue was reported (exit status 2). */
+  readonly ok: boolean;
+  readonly rules: readonly RuleInfo[];
+  readonly files: {
+    readonly scanned: number;
+    readonly partial: number;
+    readonly skipped: readonly SkippedFile[];
+  };
+  readonly fileReports: readonly FileReport[];
+  readonly lines: LineCounts;
+  /** The first MAX_UNPARSED_SAMPLES unparsed lines. */
+  readonly unparsedSamples: readonly UnparsedLine[];
+  readonly bytes: { readonly read: number; readonly decompressed: number };
+  readonly detections: number;
+  /** Per rule, in rule order, zeros included. */
+  readonly detectionsPerRule: readonly RuleCount[];
+  /** The first MAX_SUMMARY_ISSUES issues, in input order. */
+  readonly issues: readonly ScanIssue[];
+  readonly errorCount: number;
+  readonly warningCount: number;
+  readonly elapsedMs: number;
+}
+
+export interface ScanStart {
+  readonly rules: readonly RuleInfo[];
+  /** Inputs to read (stdin counts as one). */
+  readonly files: number;
+  /** Sum of the input sizes on disk, when known (not with stdin). */
+  readonly totalBytes?: number;
+}
+
+export interface ScanProgress {
+  readonly bytesRead: number;
+  readonly totalBytes?: number;
+  readonly bytesDecompressed: number;
+  readonly filesDone: number;
+  readonly files: number;
+  readonly elapsedMs: number;
+  readonly file?: string;
+}
+
+/**
+ * Receives the scan's results, in input order. A method may return a promise (a stream waiting for
+ * `drain`): the scan waits for it, which is how slow output applies backpressure to reading.
+ */
+export interface ScanSink {
+  start?(info: ScanStart): void | Promise<void>;
+  detections?(batch: readonly Detection[]): void | Promise<void>;
+  unparsed?(batch: readonly UnparsedLine[]): void | Promise<void>;
+  issue?(issue: ScanIssue): void | Promise<void>;
+  fileEnd?(report: FileReport): void | Promise<void>;
+  progress?(progress: ScanProgress): void;
+  end?(summary: ScanSummary): void | Promise<void>;
+}
