@@ -3,8 +3,10 @@
  *
  * Key decisions: bytes are mapped to classes first (upper and lower case letters share a class; every byte
  * that occurs in no literal is class 0), which keeps a full DFA table small (states × classes). State ids
- * are premultiplied by the class count so a step is one load, `next = transitions[state + classOf[byte]]`,
+ * are premultiplied by the row stride so a step is one load, `next = transitions[state + classOf[byte]]`,
  * and states that report literals are numbered last so the hot loop tests for a match with one compare.
+ * Each row has one extra entry past the classes: for a reporting state, its index into `outputStart`, so
+ * reporting needs no division.
  */
 
 import { ASCII_FOLD } from './ascii-fold';
@@ -17,11 +19,13 @@ export interface DenseAutomaton {
   readonly classOf: Uint8Array;
   readonly classCount: number;
   readonly stateCount: number;
-  /** Premultiplied: the state after `state` reads `byte` is `transitions[state + classOf[byte]]`; the root is 0. */
+  /** Row length, `classCount + 1`; state ids are premultiplied by it. */
+  readonly stride: number;
+  /** The state after `state` reads `byte` is `transitions[state + classOf[byte]]`; the root is 0. */
   readonly transitions: Int32Array;
   /** Premultiplied id of the first reporting state; every state `>= matchFrom` reports. */
   readonly matchFrom: number;
-  /** For reporting state `s`, `k = (s - matchFrom) / classCount`: it reports `outputLiterals[outputStart[k] .. outputStart[k + 1])`. */
+  /** Reporting state `s` has `k = transitions[s + classCount]` and reports `outputLiterals[outputStart[k] .. outputStart[k + 1])`. */
   readonly outputStart: Uint32Array;
   readonly outputLiterals: Uint32Array;
 }
@@ -58,7 +62,7 @@ export function buildDenseAutomaton(literals: readonly Uint8Array[]): DenseAutom
     }
     literalNode[id] = node;
   }
-  if (nodeCount * classCount > MAX_TRANSITION_ENTRIES) {
+  if (nodeCount * (classCount + 1) > MAX_TRANSITION_ENTRIES) {
     throw new RangeError(
       `prefilter automaton too large: ${nodeCount} states × ${classCount} byte classes exceeds ${MAX_TRANSITION_ENTRIES} entries`,
     );
@@ -120,11 +124,13 @@ export function buildDenseAutomaton(literals: readonly Uint8Array[]): DenseAutom
       totalOutputs += outCount[u]!;
     }
   }
-  const transitions = new Int32Array(nodeCount * classCount);
+  const stride = classCount + 1;
+  const transitions = new Int32Array(nodeCount * stride);
   for (let u = 0; u < nodeCount; u++) {
     const from = u * classCount;
-    const to = newId[u]! * classCount;
-    for (let c = 0; c < classCount; c++) transitions[to + c] = newId[table[from + c]!]! * classCount;
+    const to = newId[u]! * stride;
+    for (let c = 0; c < classCount; c++) transitions[to + c] = newId[table[from + c]!]! * stride;
+    if (newId[u]! >= firstMatch) transitions[to + classCount] = newId[u]! - firstMatch;
   }
 
   // Outputs of reporting states in their new order: own literals, then along the failure chain.
@@ -146,8 +152,9 @@ export function buildDenseAutomaton(literals: readonly Uint8Array[]): DenseAutom
     classOf,
     classCount,
     stateCount: nodeCount,
+    stride,
     transitions,
-    matchFrom: firstMatch * classCount,
+    matchFrom: firstMatch * stride,
     outputStart,
     outputLiterals,
   };

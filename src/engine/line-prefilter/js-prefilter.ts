@@ -35,18 +35,9 @@ export class JsLinePrefilter implements LinePrefilter {
   frame(bytes: Uint8Array): FramedChunk {
     const n = bytes.length;
     if (n > MAX_CHUNK_BYTES) throw new RangeError(`chunk of ${n} bytes exceeds ${MAX_CHUNK_BYTES}`);
-    const { classOf, transitions, matchFrom, classCount, outputStart, outputLiterals } = this.dfa;
-    const seen = this.seen;
-    const starts = this.starts;
-    const ends = this.ends;
-    const candidates = this.candidates;
-    const offsets = this.offsets;
-    const hitsBuilder = this.hits;
-    starts.length = ends.length = candidates.length = offsets.length = hitsBuilder.length = 0;
+    const { starts, ends, candidates, offsets, hits } = this;
+    starts.length = ends.length = candidates.length = offsets.length = hits.length = 0;
     offsets.push(0);
-    let hits = hitsBuilder.buffer;
-    let hitCount = 0;
-    let stamp = this.stamp;
     let line = 0;
     let pos = 0;
     while (pos < n) {
@@ -62,50 +53,54 @@ export class JsLinePrefilter implements LinePrefilter {
       }
       starts.push(pos);
       ends.push(end);
-
-      if (stamp === 0xffffffff) {
-        seen.fill(0);
-        stamp = 0;
-      }
-      stamp++;
-      const lineHits = hitCount;
-      let state = 0;
-      for (let i = pos; i < end; i++) {
-        state = transitions[state + classOf[bytes[i]!]!]!;
-        if (state >= matchFrom) {
-          const k = (state - matchFrom) / classCount;
-          const last = outputStart[k + 1]!;
-          for (let o = outputStart[k]!; o < last; o++) {
-            const id = outputLiterals[o]!;
-            if (seen[id] !== stamp) {
-              seen[id] = stamp;
-              if (hitCount === hits.length) {
-                hitsBuilder.length = hitCount;
-                hits = hitsBuilder.reserve(1);
-              }
-              hits[hitCount++] = id;
-            }
-          }
-        }
-      }
-      if (hitCount > lineHits) {
-        sortRange(hits, lineHits, hitCount);
+      const lineHits = hits.length;
+      if (end > pos) this.scanLine(bytes, pos, end);
+      if (hits.length > lineHits) {
+        sortRange(hits.buffer, lineHits, hits.length);
         candidates.push(line);
-        offsets.push(hitCount);
+        offsets.push(hits.length);
       }
       line++;
       pos = next;
     }
-    this.stamp = stamp;
-    hitsBuilder.length = hitCount;
     return {
       lineCount: line,
       lineStarts: starts.take(),
       lineEnds: ends.take(),
       candidateLines: candidates.take(),
       hitOffsets: offsets.take(),
-      hitLiterals: hitsBuilder.take(),
+      hitLiterals: hits.take(),
     };
+  }
+
+  /** The hot loop: one load and one compare per byte; the rare reporting path is kept out of it. */
+  private scanLine(bytes: Uint8Array, from: number, to: number): void {
+    if (this.stamp === 0xffffffff) {
+      this.seen.fill(0);
+      this.stamp = 0;
+    }
+    this.stamp++;
+    const { classOf, transitions, matchFrom } = this.dfa;
+    let state = 0;
+    for (let i = from; i < to; i++) {
+      state = transitions[state + classOf[bytes[i]!]!]!;
+      if (state >= matchFrom) this.report(state);
+    }
+  }
+
+  private report(state: number): void {
+    const { transitions, classCount, outputStart, outputLiterals } = this.dfa;
+    const seen = this.seen;
+    const stamp = this.stamp;
+    const k = transitions[state + classCount]!;
+    const last = outputStart[k + 1]!;
+    for (let o = outputStart[k]!; o < last; o++) {
+      const id = outputLiterals[o]!;
+      if (seen[id] !== stamp) {
+        seen[id] = stamp;
+        this.hits.push(id);
+      }
+    }
   }
 }
 
