@@ -10,6 +10,13 @@ import { explainIr } from './ir/explain';
 import { compileGrep, type GrepFields, type GrepFormat } from './backends/grep';
 import type { RuleFileText } from './io/rule-files';
 import { convertSigmac, type SigmacBackend } from './backends/sigmac';
+import { buildPlan } from './backends/plan';
+import { WINDOWS_MAPPING, type LogsourceMapping } from './logsource/mapping';
+import type { FieldResolution, MatcherPlan } from './plan/types';
+import * as path from 'node:path';
+import { scan, type ScanOptions, type ScanSummary } from './scan';
+import type { WorkerPayload } from './engine/worker-entry';
+import type { EngineOptions } from './engine/rule-set-matcher';
 
 export interface LoadedRule {
   readonly rule: SigmaRule;
@@ -42,7 +49,7 @@ export function loadRuleSet(files: readonly RuleFileText[]): RuleSet {
   return { rules, correlations, diagnostics, sources };
 }
 
-export type Target = 'grep' | 'ir';
+export type Target = 'grep' | 'ir' | 'plan';
 export type Dialect = 'default' | 'sigmac';
 
 export interface ConvertOptions extends CompileOptions {
@@ -71,6 +78,12 @@ export function convertRule(r: LoadedRule, options: ConvertOptions): ConvertedRu
   switch (options.target) {
     case 'ir':
       return { rule: r.rule, compiled, output: `${explainIr(compiled.ir)}\n`, diagnostics: compiled.diagnostics };
+    case 'plan': {
+      const built = buildPlan([{ rule: r.rule, ir: compiled.ir }], { mapping: WINDOWS_MAPPING, fieldResolution: 'sigma' });
+      const problems = built.problems.map((p) => error(p.code, p.message, r.lines.position(p.offset), r.rule.title));
+      if (problems.length > 0) return { rule: r.rule, compiled, diagnostics: [...compiled.diagnostics, ...problems] };
+      return { rule: r.rule, compiled, output: `${JSON.stringify(built.plan, null, 2)}\n`, diagnostics: compiled.diagnostics };
+    }
     case 'grep': {
       const result = compileGrep(compiled.ir, { fields: options.fields, format: options.format });
       if (result.ok) return { rule: r.rule, compiled, output: `${result.output}\n`, diagnostics: compiled.diagnostics };
@@ -94,4 +107,67 @@ function convertSigmacDialect(r: LoadedRule, options: ConvertOptions): Converted
   }
   const result = convertSigmac(r.rule, backend, r.lines.text);
   return { rule: r.rule, ...(result.output !== undefined ? { output: result.output } : {}), diagnostics: result.diagnostics };
+}
+
+export interface RulePlanOptions extends CompileOptions {
+  /** Logsource mapping; `null` runs each rule's detection on every event. */
+  readonly mapping: LogsourceMapping | null;
+  readonly fieldResolution: FieldResolution;
+}
+
+export interface NotLoadedRule {
+  readonly file: string;
+  readonly title: string;
+  readonly reason: string;
+}
+
+export interface RulePlan {
+  readonly plan: MatcherPlan;
+  /** Rules that could not be compiled or planned, each with the reason. Never dropped silently. */
+  readonly notLoaded: readonly NotLoadedRule[];
+  /** Remarks about loaded rules (unmapped logsources). */
+  readonly notes: readonly string[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Every rule of the set → one matcher plan; rules that fail are listed with the reason. */
+export function planRuleSet(set: RuleSet, options: RulePlanOptions): RulePlan {
+  const diagnostics: Diagnostic[] = [...set.diagnostics];
+  const notLoaded: NotLoadedRule[] = [];
+  const inputs: { rule: SigmaRule; ir: NonNullable<CompiledRule['ir']>; lines: LineIndex }[] = [];
+  for (const r of set.rules) {
+    const compiled = compileLoadedRule(r, options);
+    diagnostics.push(...compiled.diagnostics);
+    if (!compiled.ir) {
+      const first = compiled.diagnostics.find((d) => d.severity === 'error');
+      notLoaded.push({ file: r.rule.file, title: r.rule.title, reason: first ? `${first.code}: ${first.message}` : 'does not compile' });
+      continue;
+    }
+    inputs.push({ rule: r.rule, ir: compiled.ir, lines: r.lines });
+  }
+  const built = buildPlan(inputs, { mapping: options.mapping, fieldResolution: options.fieldResolution });
+  for (const p of built.problems) {
+    const lines = inputs.find((i) => i.rule === p.rule)?.lines;
+    diagnostics.push(error(p.code, p.message, lines?.position(p.offset), p.rule.title));
+    notLoaded.push({ file: p.rule.file, title: p.rule.title, reason: `${p.code}: ${p.message}` });
+  }
+  for (const c of set.correlations) {
+    notLoaded.push({ file: c.file, title: c.title, reason: 'correlation rules are not evaluated by the scanner yet' });
+  }
+  const notes = built.notes.map((n) => `${n.rule.file}: ${n.note}`);
+  return { plan: built.plan, notLoaded, notes, diagnostics };
+}
+
+/** The module each scanner worker loads: the engine, never the compiler. */
+const WORKER_MODULE = path.join(__dirname, 'engine', 'worker-entry.js');
+
+export interface PlanScanOptions extends Omit<ScanOptions, 'matcherModule' | 'plan'> {
+  readonly engine?: EngineOptions;
+}
+
+/** Runs a matcher plan over inputs on worker threads; results go to the sinks, the summary is returned. */
+export function scanWithPlan(plan: MatcherPlan, options: PlanScanOptions): Promise<ScanSummary> {
+  const payload: WorkerPayload = { plan, engine: options.engine ?? {} };
+  const { engine: _engine, ...scanOptions } = options;
+  return scan({ ...scanOptions, matcherModule: WORKER_MODULE, plan: payload });
 }

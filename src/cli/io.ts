@@ -4,6 +4,9 @@ import { formatDiagnostic, type Diagnostic } from '../util/diagnostics';
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** The same outputs as streams, for sinks that apply backpressure. */
+  readonly stdoutStream: NodeJS.WritableStream;
+  readonly stderrStream: NodeJS.WritableStream;
   readonly stdoutIsTty: boolean;
   readonly stderrIsTty: boolean;
 }
@@ -14,6 +17,8 @@ export function processIo(): Io {
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
+    stdoutStream: process.stdout,
+    stderrStream: process.stderr,
     stdoutIsTty: Boolean(process.stdout.isTTY),
     stderrIsTty: Boolean(process.stderr.isTTY),
   };

@@ -5,6 +5,7 @@
  */
 import yargs from 'yargs';
 import { runCompile } from './compile-command';
+import { runScan } from './scan-command';
 import { EXIT, processIo, type Io } from './io';
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
@@ -12,14 +13,56 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const parser = yargs([...argv])
     .scriptName('sigrep')
     .strict()
-    .demandCommand(1, 'name a command: compile')
+    .demandCommand(1, 'name a command: scan, compile')
+    .command(
+      'scan [inputs..]',
+      'scan log files (JSON lines, text, gzip) with many Sigma rules at once',
+      (y) =>
+        y
+          .positional('inputs', { type: 'string', array: true, default: [] as string[], describe: 'files, directories, globs; none or - for stdin' })
+          // One value per -r (repeatable), so `-r rules logs/` leaves `logs/` as an input, as in grep's -e.
+          .option('rules', { alias: 'r', type: 'string', nargs: 1, demandOption: true, describe: 'rule file or directory (repeat -r for more)' })
+          .option('format', { choices: ['jsonl', 'table', 'count'] as const, describe: 'jsonl: one detection per line (default when stdout is not a terminal); table: rule × count (default on a terminal); count' })
+          .option('files-with-matches', { alias: 'l', type: 'boolean', default: false, describe: 'print only the names of files with detections' })
+          .option('threads', { type: 'number', describe: 'worker threads (default: one per core)' })
+          .option('mapping', { type: 'string', describe: 'logsource mapping file (YAML/JSON) replacing the bundled Windows mapping' })
+          .option('logsource', { type: 'boolean', default: true, describe: 'apply each rule only to events of its logsource (--no-logsource: every rule sees every event)' })
+          .option('engine', { choices: ['auto', 'js', 'native'] as const, default: 'auto' as const, describe: 'byte-level prefilter: the native addon or its JavaScript twin' })
+          .option('placeholders', { type: 'string', describe: 'YAML/JSON map of placeholder name → values, for |expand' })
+          .option('summary', { type: 'boolean', default: true, describe: 'print a closing summary on stderr' })
+          .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal)' })
+          .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'show warnings about rules too' })
+          .check((a) => {
+            if (a.threads !== undefined && (!Number.isInteger(a.threads) || a.threads < 1)) throw new Error('--threads takes a whole number of at least 1');
+            return true;
+          }),
+      async (a) => {
+        exit = await runScan(
+          {
+            rules: ([] as string[]).concat(a.rules),
+            inputs: a.inputs,
+            output: a.format,
+            filesWithMatches: a['files-with-matches'],
+            logsource: a.logsource,
+            engine: a.engine,
+            summary: a.summary,
+            progress: a.progress,
+            verbose: a.verbose,
+            ...(a.threads !== undefined ? { threads: a.threads } : {}),
+            ...(a.mapping !== undefined ? { mappingFile: a.mapping } : {}),
+            ...(a.placeholders !== undefined ? { placeholderFile: a.placeholders } : {}),
+          },
+          io,
+        );
+      },
+    )
     .command(
       'compile <rules..>',
       'compile Sigma rules to a grep -P one-liner (or explain their logic)',
       (y) =>
         y
           .positional('rules', { type: 'string', array: true, demandOption: true, describe: 'rule files or directories' })
-          .option('target', { choices: ['grep'] as const, default: 'grep' as const, describe: 'output target' })
+          .option('target', { choices: ['grep', 'plan'] as const, default: 'grep' as const, describe: 'grep: a grep -P one-liner; plan: the RE2-safe matcher plan (JSON)' })
           .option('dialect', { choices: ['default', 'sigmac'] as const, default: 'default' as const, describe: 'default: correct output; sigmac: byte-identical to legacy sigmac' })
           .option('fields', { choices: ['raw', 'json'] as const, default: 'raw' as const, describe: 'raw: search values anywhere in the line; json: only inside the field\'s JSON value' })
           .option('format', { choices: ['command', 'regex'] as const, default: 'command' as const, describe: 'a shell command line, or the bare pattern' })

@@ -72,13 +72,21 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   const conditions = plan.rules.map((r) => compile(r.condition));
   const rules: RuleInfo[] = plan.rules.map((r) => ({ id: r.id, title: r.title, level: r.level, tags: r.tags, file: r.file }));
 
-  // Literal id → rules that name it; rules without literals are candidates for every line.
+  // A rule is posted under the literals of its first (strongest) clause; its other clauses are checked
+  // against the line's hit set. Rules without clauses are candidates for every line.
   const postings: number[][] = plan.literals.map(() => []);
   const always: number[] = [];
+  const otherClauses: (readonly (readonly number[])[])[] = [];
   plan.rules.forEach((r, i) => {
-    if (!usePrefilter || r.prefilter === null) always.push(i);
-    else for (const lit of r.prefilter) postings[lit]!.push(i);
+    const [first, ...rest] = r.prefilter;
+    otherClauses.push(usePrefilter ? rest : []);
+    if (!usePrefilter || first === undefined) always.push(i);
+    else for (const lit of first) postings[lit]!.push(i);
   });
+  const hitStamp = new Uint32Array(plan.literals.length);
+  let hitGeneration = 0;
+  const clausesHold = (r: number): boolean =>
+    otherClauses[r]!.every((clause) => clause.some((lit) => hitStamp[lit] === hitGeneration));
   const prefilter = createLinePrefilter(usePrefilter ? encodeLiterals(plan.literals) : [], {
     ...(options.prefilterEngine ? { engine: options.prefilterEngine } : {}),
   });
@@ -110,11 +118,15 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
         candidates.length = 0;
         seenGeneration++;
         if (hasHits) {
-          for (let h = framed.hitOffsets[k]!; h < framed.hitOffsets[k + 1]!; h++) {
+          hitGeneration++;
+          const from = framed.hitOffsets[k]!;
+          const to = framed.hitOffsets[k + 1]!;
+          for (let h = from; h < to; h++) hitStamp[framed.hitLiterals[h]!] = hitGeneration;
+          for (let h = from; h < to; h++) {
             for (const r of postings[framed.hitLiterals[h]!]!) {
               if (seen[r] !== seenGeneration) {
                 seen[r] = seenGeneration;
-                candidates.push(r);
+                if (clausesHold(r)) candidates.push(r);
               }
             }
           }

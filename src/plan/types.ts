@@ -44,10 +44,11 @@ export interface PlanRule {
   readonly file: string;
   readonly condition: PlanNode;
   /**
-   * Indexes into `literals`: any event the rule matches contains at least one of them in its raw line
-   * (ASCII case-insensitively). `null` when no such set exists: the rule is evaluated on every event.
+   * The rule's prefilter as a conjunction of clauses of indexes into `literals`: any event the rule matches
+   * contains, in its raw line (ASCII case-insensitively), at least one literal of every clause. `[]` (no
+   * clause) means the rule must see every event.
    */
-  readonly prefilter: readonly number[] | null;
+  readonly prefilter: readonly (readonly number[])[];
 }
 
 /** How field names are found in JSON events. */

@@ -77,19 +77,17 @@ export function buildPlan(inputs: readonly PlanInput[], options: PlanOptions): P
       }
       return i;
     });
-    const set = requiredLiterals(tree);
-    const prefilter =
-      set === null
-        ? null
-        : set.map((lit) => {
-            let i = literalIndex.get(lit);
-            if (i === undefined) {
-              i = literals.length;
-              literals.push(lit);
-              literalIndex.set(lit, i);
-            }
-            return i;
-          });
+    const prefilter = requiredLiterals(tree).map((clause) =>
+      clause.map((lit) => {
+        let i = literalIndex.get(lit);
+        if (i === undefined) {
+          i = literals.length;
+          literals.push(lit);
+          literalIndex.set(lit, i);
+        }
+        return i;
+      }),
+    );
     rules.push({
       id: rule.id ?? '',
       title: rule.title,

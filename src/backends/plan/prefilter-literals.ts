@@ -22,40 +22,53 @@ export function safeLiteral(text: string): string | undefined {
   return best.length >= MIN_PREFILTER_LITERAL ? best.toLowerCase() : undefined;
 }
 
-/** `null` means "no requirement": the rule must see every event. */
-export type LiteralSet = readonly string[] | null;
+/**
+ * A conjunction of clauses, each a set of literals of which one must occur. `[]` requires nothing (every
+ * event is a candidate); a clause `[]` can never be satisfied (the rule cannot match).
+ */
+export type LiteralCnf = readonly (readonly string[])[];
 
-export function requiredLiterals(node: IrNode): LiteralSet {
+/** Clauses kept per rule: checking a clause costs a few lookups per candidate line. */
+export const MAX_CLAUSES = 4;
+
+export function requiredLiterals(node: IrNode): LiteralCnf {
+  return prune(cnf(node));
+}
+
+function cnf(node: IrNode): LiteralCnf {
   switch (node.kind) {
     case 'const':
-      return node.value ? null : [];
+      return node.value ? [] : [[]];
     case 'not':
-      return null;
-    case 'test':
-      return leafLiterals(node);
-    case 'or': {
-      const out = new Set<string>();
-      for (const a of node.args) {
-        const s = requiredLiterals(a);
-        if (s === null) return null;
-        s.forEach((x) => out.add(x));
-      }
-      return [...out];
+      return [];
+    case 'test': {
+      const lits = leafLiterals(node);
+      return lits === null ? [] : [lits];
     }
-    case 'and': {
-      let best: LiteralSet = null;
+    case 'and':
+      return node.args.flatMap(cnf);
+    case 'or': {
+      // (A1 ∧ A2) ∨ (B1 ∧ B2) implies (best of A) ∨ (best of B): one clause, the union of one clause per branch.
+      const union = new Set<string>();
       for (const a of node.args) {
-        const s = requiredLiterals(a);
-        if (s !== null && (best === null || better(s, best))) best = s;
+        const best = strongest(cnf(a));
+        if (best === undefined) return [];
+        best.forEach((x) => union.add(x));
       }
-      return best;
+      return [[...union]];
     }
     default:
       return assertNever(node);
   }
 }
 
-/** Prefers sets whose weakest literal is longer, then smaller sets. */
+/** The clause that filters best: its weakest literal is longest, then it has fewer literals. */
+function strongest(clauses: LiteralCnf): readonly string[] | undefined {
+  let best: readonly string[] | undefined;
+  for (const c of clauses) if (best === undefined || better(c, best)) best = c;
+  return best;
+}
+
 function better(a: readonly string[], b: readonly string[]): boolean {
   const weakest = (s: readonly string[]) => (s.length === 0 ? Infinity : Math.min(...s.map((x) => x.length)));
   const wa = weakest(a);
@@ -63,7 +76,22 @@ function better(a: readonly string[], b: readonly string[]): boolean {
   return wa !== wb ? wa > wb : a.length < b.length;
 }
 
-function leafLiterals(node: TestNode): LiteralSet {
+/** Distinct clauses, strongest first, at most MAX_CLAUSES. */
+function prune(clauses: LiteralCnf): LiteralCnf {
+  const seen = new Set<string>();
+  const distinct: (readonly string[])[] = [];
+  for (const c of clauses) {
+    const sorted = [...new Set(c)].sort();
+    const key = JSON.stringify(sorted);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    distinct.push(sorted);
+  }
+  distinct.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+  return distinct.slice(0, MAX_CLAUSES);
+}
+
+function leafLiterals(node: TestNode): readonly string[] | null {
   const test = node.field === null ? keywordTest(node.test) : node.test;
   switch (test.kind) {
     case 'string': {

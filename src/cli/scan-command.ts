@@ -1,0 +1,82 @@
+/** `sigrep scan`: rules → one matcher plan → every input scanned on worker threads → detections and a summary. */
+import { loadRuleSet, planRuleSet, scanWithPlan } from '../api';
+import { readRuleFiles, readTextFile } from '../io/rule-files';
+import { parsePlaceholderFile } from '../rule/placeholder-file';
+import { parseMappingFile } from '../logsource/mapping-file';
+import { WINDOWS_MAPPING, type LogsourceMapping } from '../logsource/mapping';
+import { hasErrors, type Diagnostic } from '../util/diagnostics';
+import { countSink, exitStatus, filesWithMatchesSink, issueSink, jsonlSink, progressSink, summarySink, tableSink, type ScanSink } from '../scan';
+import type { PrefilterEngineChoice } from '../engine/line-prefilter';
+import { EXIT, type Io, reportDiagnostics } from './io';
+
+export type ScanOutput = 'jsonl' | 'table' | 'count';
+
+export interface ScanArgs {
+  readonly rules: readonly string[];
+  readonly inputs: readonly string[];
+  readonly output: ScanOutput | undefined;
+  readonly filesWithMatches: boolean;
+  readonly threads?: number;
+  readonly mappingFile?: string;
+  readonly logsource: boolean;
+  readonly engine: PrefilterEngineChoice;
+  readonly placeholderFile?: string;
+  readonly summary: boolean;
+  readonly progress: boolean | undefined;
+  /** Show every diagnostic of the rules (warnings included); by default only errors of rules not loaded. */
+  readonly verbose: boolean;
+}
+
+function readAux<T>(file: string, parse: (file: string, text: string) => { diagnostics: Diagnostic[] } & T, io: Io): T | undefined {
+  const text = readTextFile(file);
+  if (text.diagnostic) {
+    reportDiagnostics([text.diagnostic], new Map(), io);
+    return undefined;
+  }
+  const parsed = parse(file, text.text ?? '');
+  if (hasErrors(parsed.diagnostics)) {
+    reportDiagnostics(parsed.diagnostics, new Map([[file, text.text ?? '']]), io);
+    return undefined;
+  }
+  return parsed;
+}
+
+export async function runScan(args: ScanArgs, io: Io): Promise<number> {
+  const read = readRuleFiles(args.rules);
+  const set = loadRuleSet(read.files);
+  let mapping: LogsourceMapping | null = args.logsource ? WINDOWS_MAPPING : null;
+  if (args.logsource && args.mappingFile) {
+    const parsed = readAux(args.mappingFile, parseMappingFile, io);
+    if (!parsed?.mapping) return EXIT.usage;
+    mapping = parsed.mapping;
+  }
+  let placeholders: Map<string, string[]> | undefined;
+  if (args.placeholderFile) {
+    const parsed = readAux(args.placeholderFile, parsePlaceholderFile, io);
+    if (!parsed) return EXIT.usage;
+    placeholders = parsed.values;
+  }
+  const planned = planRuleSet(set, { mapping, fieldResolution: 'sigma', ...(placeholders ? { placeholders } : {}) });
+  const shown = args.verbose ? planned.diagnostics : planned.diagnostics.filter((d) => d.severity === 'error');
+  reportDiagnostics([...read.diagnostics, ...shown], set.sources, io);
+  if (planned.plan.rules.length === 0) {
+    io.stderr(`sigrep: no rule could be loaded from ${args.rules.join(', ')}\n`);
+    return EXIT.usage;
+  }
+  const output: ScanOutput = args.output ?? (io.stdoutIsTty ? 'table' : 'jsonl');
+  const sinks: ScanSink[] = [];
+  if (args.filesWithMatches) sinks.push(filesWithMatchesSink(io.stdoutStream));
+  else if (output === 'jsonl') sinks.push(jsonlSink(io.stdoutStream));
+  else if (output === 'table') sinks.push(tableSink(io.stdoutStream));
+  else sinks.push(countSink(io.stdoutStream, { mode: 'per-rule' }));
+  sinks.push(issueSink(io.stderrStream));
+  if (args.progress ?? io.stderrIsTty) sinks.push(progressSink(io.stderrStream as Parameters<typeof progressSink>[0]));
+  if (args.summary) sinks.push(summarySink(io.stderrStream, { notLoaded: [...planned.notLoaded, ...read.diagnostics.map((d) => ({ file: d.position?.file ?? '', reason: d.message }))] }));
+  const summary = await scanWithPlan(planned.plan, {
+    inputs: args.inputs,
+    sinks,
+    engine: { prefilterEngine: args.engine },
+    ...(args.threads !== undefined ? { threads: args.threads } : {}),
+  });
+  return exitStatus(summary);
+}
