@@ -1,5 +1,6 @@
 import test from 'ava';
 import { execFileSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import {
   createLinePrefilter,
@@ -291,6 +292,27 @@ for (const engine of engines) {
 }
 
 if (native.kind === 'available') {
+  test('native: loads and runs in two worker threads at once, results cross the thread boundary', async (t) => {
+    const entry = path.resolve(__dirname, '../../src/engine/line-prefilter/index.js');
+    const script = `
+      const p = require(${JSON.stringify(entry)});
+      const { parentPort, workerData } = require('node:worker_threads');
+      const f = p.createLinePrefilter(p.encodeLiterals(['abc', 'zz']), { engine: 'native' });
+      parentPort.postMessage(f.frame(Buffer.from(workerData)));`;
+    const run = (input: string): Promise<FramedChunk> =>
+      new Promise((resolve, reject) => {
+        const worker = new Worker(script, { eval: true, workerData: input });
+        worker.once('message', (m: FramedChunk) => {
+          resolve(m);
+          void worker.terminate();
+        });
+        worker.once('error', reject);
+      });
+    const [a, b] = await Promise.all([run('xABC\ny\n'), run('q\nzz abc')]);
+    t.deepEqual(hitsByLine(a), { 0: [0] });
+    t.deepEqual(hitsByLine(b), { 1: [0, 1] });
+  });
+
   test('js and native agree on random JSON-like lines with many literals', (t) => {
     const rnd = prng(42);
     const words = ['powershell', '.exe', 'mimikatz', '\\temp\\', 'cmd', 'Image', 'C:\\Windows', 'rundll32', '{"a":', '"}', ' ', 'é', '\r'];
