@@ -7,7 +7,8 @@
  * - `sigma`: `keys`, plus the names Sigma rules use for other shapes of the same data:
  *   evtx_dump attributes (`Provider: {"#attributes": {Name}}` → `Provider_Name`), elements with text
  *   (`EventID: {"#text": 4688}` → `EventID`), Winlogbeat/ECS (`winlog.event_id` → `EventID`,
- *   `winlog.channel` → `Channel`, ...), and JSON held in a string (Azure's `EventData`).
+ *   `winlog.channel` → `Channel`, ...), names with spaces written without them (Defender's
+ *   `Threat Name` → `ThreatName`), and JSON held in a string (Azure's `EventData`).
  */
 import type { FieldResolution } from '../plan/types';
 
@@ -73,6 +74,8 @@ export class FieldIndex {
   }
 
   private addSigmaNames(key: string, child: unknown, parentKey: string | undefined): void {
+    // Some providers (Defender) name their data "Threat Name"; Sigma writes ThreatName.
+    if (key.includes(' ')) this.add(key.replace(/ /g, ''), child);
     if (parentKey === 'winlog') {
       const alias = WINLOG_ALIASES[key];
       if (alias !== undefined) this.add(alias, child);

@@ -62,7 +62,8 @@ function evalNode(node: IrNode, e: PreparedEvent): boolean {
 
 function evalTest(node: TestNode, e: PreparedEvent): boolean {
   if (node.field === null) {
-    const kw = keywordTest(node.test);
+    let kw = keywordOf.get(node);
+    if (!kw) keywordOf.set(node, (kw = keywordTest(node.test)));
     if (e.input.kind === 'text') return matchValue(kw, e.input.line);
     return (e.index?.strings ?? []).some((v) => matchValue(kw, v));
   }
@@ -88,7 +89,7 @@ function matchValue(test: ValueTest, v: unknown): boolean {
   switch (test.kind) {
     case 'string': {
       const s = scalarText(v);
-      return s !== undefined && patternRegExp(test.pattern, test.cased).test(s);
+      return s !== undefined && regExpOf(test).test(s);
     }
     case 'number':
       return numberEquals(v, test.value);
@@ -115,6 +116,15 @@ function matchValue(test: ValueTest, v: unknown): boolean {
     default:
       return assertNever(test);
   }
+}
+
+const byTest = new WeakMap<ValueTest, RegExp>();
+const keywordOf = new WeakMap<TestNode, ValueTest>();
+
+function regExpOf(test: Extract<ValueTest, { kind: 'string' }>): RegExp {
+  let re = byTest.get(test);
+  if (!re) byTest.set(test, (re = patternRegExp(test.pattern, test.cased)));
+  return re;
 }
 
 const patternCache = new Map<string, RegExp>();
