@@ -10,7 +10,7 @@
  * same in every version. Control characters cannot be written at all (the regex would need a raw line
  * break in the query), so classes drop them and single ones become `.`, with a warning.
  */
-import { caseVariants, classSet, complement, escapeClassSet, minus, size, type CharSet } from '../../regex/char-set';
+import { caseVariants, classSet, complement, escapeClassSet, minus, ofChars, size, union, type CharSet } from '../../regex/char-set';
 import { baseFlags, effective, type BaseFlags, type Char, type RegexNode } from '../../regex/regex-ast';
 import { parseRegex } from '../../regex/parse-regex';
 import { isWildcard, type Pattern } from '../../ir/types';
@@ -20,6 +20,7 @@ export type LuceneRegexResult =
   | { readonly ok: false; readonly reason: string };
 
 const SURROGATES: CharSet = [[0xd800, 0xdfff]];
+const EXOTIC_FOLDS: CharSet = ofChars(0x17f, 0x212a, 0x212b);
 const CONTROL: CharSet = [[0, 0x1f], [0x7f, 0x7f]];
 /** Operators escaped with a backslash (each is an escape the query parsers accept). */
 const BACKSLASH_ESCAPED = new Set([...'\\/"+-!(){}[]^?:&|\'~*']);
@@ -195,7 +196,10 @@ function emitNode(node: RegexNode, flags: BaseFlags, warnings: Set<string>): Emi
       return s === undefined ? no('its regular expression has a class that matches nothing') : ok(s);
     }
     case 'class': {
-      const s = emitSet(classSet(node, effective(flags, node.inline, 'i')), warnings);
+      // Under i, the fold adds `ſ` and the Kelvin/Angstrom signs to [a-z]; keep them out unless written.
+      const ci = effective(flags, node.inline, 'i');
+      const set = ci ? union(minus(classSet(node, true), EXOTIC_FOLDS), classSet(node, false)) : classSet(node, false);
+      const s = emitSet(set, warnings);
       return s === undefined ? no('its regular expression has a class that matches nothing') : ok(s);
     }
     case 'assertion':

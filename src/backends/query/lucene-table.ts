@@ -79,8 +79,8 @@ export function luceneTable(flavor: LuceneFlavor): EngineTable {
   const engine = flavor === 'elasticsearch' ? 'Elasticsearch query_string' : 'Graylog';
   const keywordWarning =
     flavor === 'elasticsearch'
-      ? 'a keyword is searched as a phrase in the default fields (index.query.default_field): it matches whole analyzed tokens, not any substring as Sigma does'
-      : "a keyword is searched as a phrase in Graylog's message field: it matches whole analyzed tokens, not any substring as Sigma does";
+      ? 'a keyword is a full-text search of the default fields (index.query.default_field): it matches analyzed tokens, not any substring as Sigma does'
+      : "a keyword is a full-text search of Graylog's message field: it matches analyzed tokens, not any substring as Sigma does";
   const refuse = (construct: string, why: string): FormResult => ({ refused: `${engine} cannot express ${construct}: ${why}` });
 
   const field = (name: string, test: ValueTest): FormResult => {
