@@ -2,15 +2,16 @@
  * The library's front door: load rule files, compile them, convert them to a target. The CLI is a thin
  * layer over these functions; so is anything else that embeds sigrep.
  */
-import { LineIndex, error, hasErrors, type Diagnostic } from './util/diagnostics';
+import { LineIndex, error, hasErrors, warning, type Diagnostic } from './util/diagnostics';
 import { loadRuleText } from './rule/load-rules';
 import type { SigmaCorrelation, SigmaRule } from './rule/types';
 import { compileRule, type CompiledRule, type CompileOptions } from './ir/compile-rule';
 import { explainIr } from './ir/explain';
 import { compileGrep, type GrepFields, type GrepFormat } from './backends/grep';
 import type { RuleFileText } from './io/rule-files';
-import { convertSigmac, type SigmacBackend } from './backends/sigmac';
+import { SIGMAC_BACKENDS, convertSigmac, type SigmacBackend } from './backends/sigmac';
 import { buildPlan } from './backends/plan';
+import { QUERY_TARGETS, convertQuery, type QueryTarget } from './backends/query';
 import { WINDOWS_MAPPING, type LogsourceMapping } from './logsource/mapping';
 import type { FieldResolution, MatcherPlan } from './plan/types';
 import * as path from 'node:path';
@@ -49,7 +50,8 @@ export function loadRuleSet(files: readonly RuleFileText[]): RuleSet {
   return { rules, correlations, diagnostics, sources };
 }
 
-export type Target = 'grep' | 'ir' | 'plan';
+export type Target = 'grep' | 'ir' | 'plan' | QueryTarget;
+export const TARGETS: readonly Target[] = ['grep', 'plan', ...QUERY_TARGETS];
 export type Dialect = 'default' | 'sigmac';
 
 export interface ConvertOptions extends CompileOptions {
@@ -84,6 +86,18 @@ export function convertRule(r: LoadedRule, options: ConvertOptions): ConvertedRu
       if (problems.length > 0) return { rule: r.rule, compiled, diagnostics: [...compiled.diagnostics, ...problems] };
       return { rule: r.rule, compiled, output: `${JSON.stringify(built.plan, null, 2)}\n`, diagnostics: compiled.diagnostics };
     }
+    default: {
+      const rule = r.rule;
+      const result = convertQuery(compiled.ir, options.target, {
+        rule: { title: rule.title, ...(rule.id ? { id: rule.id } : {}), ...(rule.description ? { description: rule.description } : {}), ...(rule.level ? { level: rule.level } : {}), tags: rule.tags },
+      });
+      if (!result.ok) {
+        const problems = result.problems.map((p) => error('QUERY_UNSUPPORTED', `${options.target} cannot express this: ${p.message}`, r.lines.position(p.offset), rule.title));
+        return { rule, compiled, diagnostics: [...compiled.diagnostics, ...problems] };
+      }
+      const warnings = result.warnings.map((p) => warning('QUERY_APPROXIMATED', `${options.target}: ${p.message}`, r.lines.position(p.offset), rule.title));
+      return { rule, compiled, output: `${result.output}\n`, diagnostics: [...compiled.diagnostics, ...warnings] };
+    }
     case 'grep': {
       const result = compileGrep(compiled.ir, { fields: options.fields, format: options.format });
       if (result.ok) return { rule: r.rule, compiled, output: `${result.output}\n`, diagnostics: compiled.diagnostics };
@@ -98,7 +112,7 @@ export function convertRule(r: LoadedRule, options: ConvertOptions): ConvertedRu
 
 /** Legacy sigmac's own pipeline, bugs included, for users who need byte-identical output. */
 function convertSigmacDialect(r: LoadedRule, options: ConvertOptions): ConvertedRule {
-  const backend: SigmacBackend | undefined = options.target === 'grep' ? 'grep' : undefined;
+  const backend = (SIGMAC_BACKENDS as readonly string[]).includes(options.target) ? (options.target as SigmacBackend) : undefined;
   if (backend === undefined) {
     return {
       rule: r.rule,

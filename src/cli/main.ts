@@ -5,6 +5,7 @@
  */
 import yargs from 'yargs';
 import { runCompile } from './compile-command';
+import { TARGETS, type Target } from '../api';
 import { runScan } from './scan-command';
 import { EXIT, processIo, type Io } from './io';
 
@@ -62,7 +63,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       (y) =>
         y
           .positional('rules', { type: 'string', array: true, demandOption: true, describe: 'rule files or directories' })
-          .option('target', { choices: ['grep', 'plan'] as const, default: 'grep' as const, describe: 'grep: a grep -P one-liner; plan: the RE2-safe matcher plan (JSON)' })
+          .option('target', { choices: TARGETS, default: 'grep' as Target, describe: 'grep: a grep -P one-liner; plan: the RE2-safe matcher plan (JSON); es-qs, xpack-watcher, graylog, splunk, logpoint: queries for those engines' })
           .option('dialect', { choices: ['default', 'sigmac'] as const, default: 'default' as const, describe: 'default: correct output; sigmac: byte-identical to legacy sigmac' })
           .option('fields', { choices: ['raw', 'json'] as const, default: 'raw' as const, describe: 'raw: search values anywhere in the line; json: only inside the field\'s JSON value' })
           .option('format', { choices: ['command', 'regex'] as const, default: 'command' as const, describe: 'a shell command line, or the bare pattern' })

@@ -87,6 +87,10 @@ function convert(node: Node, problems: YamlProblem[], fallbackOffset: number, te
       const raw = text.slice(node.range[0], node.range[1]);
       if (/^[-+]?0[0-9_]*[89][0-9_]*$/.test(raw)) value = raw;
     }
+    if (typeof value === 'boolean' && !quoted && node.range && /^[yYnN]$/.test(text.slice(node.range[0], node.range[1]))) {
+      // The yaml package's 1.1 schema reads y/n as booleans; PyYAML keeps them as strings.
+      value = text.slice(node.range[0], node.range[1]);
+    }
     return { kind: 'scalar', value, offset, quoted };
   }
   if (isMap(node)) {
@@ -94,7 +98,12 @@ function convert(node: Node, problems: YamlProblem[], fallbackOffset: number, te
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
       const keyOffset = keyNode?.range?.[0] ?? offset;
-      const key = isScalar(keyNode) ? String(keyNode.value ?? '') : '';
+      // Keys are names: a plain key is taken as written (`Y:` is the field Y, not the boolean true).
+      const key = !isScalar(keyNode)
+        ? ''
+        : keyNode.type === Scalar.PLAIN && keyNode.range
+          ? text.slice(keyNode.range[0], keyNode.range[1])
+          : String(keyNode.value ?? '');
       if (!isScalar(keyNode)) problems.push({ code: 'YAML_UNSUPPORTED', message: 'map keys must be plain scalars', offset: keyOffset, severity: 'error' });
       const valueNode = pair.value as Node | null;
       const value: YamlNode = valueNode

@@ -94,3 +94,13 @@ test('YAML 1.1 scalars read as PyYAML reads them', (t) => {
   if (sel.kind !== 'map') return t.fail();
   t.deepEqual(sel.entries.map((e) => (e.value.kind === 'scalar' ? e.value.value : undefined)), [true, '0x10']);
 });
+
+test('plain keys are names as written, and y/n stay strings as in PyYAML', (t) => {
+  const r = loadRuleText('k.yml', `title: t\nlogsource: {product: x}\ndetection:\n    sel: {Y: 2, on: n, 'yes': 1}\n    condition: sel\n`);
+  const doc = r.documents[0]!;
+  if (doc.kind !== 'rule') return t.fail();
+  const sel = doc.detection.entries[0]!.value;
+  if (sel.kind !== 'map') return t.fail();
+  t.deepEqual(sel.entries.map((e) => e.key), ['Y', 'on', 'yes']);
+  t.deepEqual(sel.entries.map((e) => (e.value.kind === 'scalar' ? e.value.value : undefined)), [2, 'n', 1]);
+});
