@@ -28,63 +28,88 @@ const ATTRIBUTES = '#attributes';
 const TEXT = '#text';
 
 export class FieldIndex {
-  private readonly byKey = new Map<string, unknown[]>();
-  /** Every string value of the event, for keywords. */
-  readonly strings: string[] = [];
+  /** First value under each name; a name seen again moves to `more` (rare: most names occur once). */
+  private readonly first: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  private more: Record<string, unknown[]> | undefined;
+  private stringCache: string[] | undefined;
 
-  constructor(event: unknown, private readonly resolution: FieldResolution = 'keys') {
+  constructor(
+    private readonly event: unknown,
+    private readonly resolution: FieldResolution = 'keys',
+  ) {
     this.walk(event, undefined);
   }
 
   values(field: string): readonly unknown[] {
-    return this.byKey.get(field) ?? NONE;
+    const many = this.more?.[field];
+    if (many) return many;
+    return field in this.first ? [this.first[field]] : NONE;
   }
 
   has(field: string): boolean {
-    return this.byKey.has(field);
+    return field in this.first;
+  }
+
+  /** Every string value of the event (for keywords); collected on first use. */
+  get strings(): readonly string[] {
+    if (!this.stringCache) {
+      this.stringCache = [];
+      collectStrings(this.event, this.stringCache, this.resolution === 'sigma');
+    }
+    return this.stringCache;
   }
 
   private add(key: string, value: unknown): void {
-    let list = this.byKey.get(key);
-    if (!list) this.byKey.set(key, (list = []));
-    list.push(value);
+    if (!(key in this.first)) {
+      this.first[key] = value;
+      return;
+    }
+    const more = (this.more ??= Object.create(null) as Record<string, unknown[]>);
+    const list = more[key];
+    if (list) list.push(value);
+    else more[key] = [this.first[key], value];
   }
 
   private walk(v: unknown, parentKey: string | undefined): void {
     if (Array.isArray(v)) {
-      for (const item of v) this.walk(item, parentKey);
-      return;
-    }
-    if (v !== null && typeof v === 'object') {
-      const obj = v as Record<string, unknown>;
-      for (const k in obj) {
-        const child = obj[k];
-        this.add(k, child);
-        if (this.resolution === 'sigma') this.addSigmaNames(k, child, parentKey);
-        this.walk(child, k);
+      for (const item of v) {
+        if (typeof item === 'object' && item !== null) this.walk(item, parentKey);
+        else if (this.resolution === 'sigma' && typeof item === 'string' && looksLikeJsonObject(item)) this.walkEmbeddedJson(item);
       }
       return;
     }
-    if (typeof v === 'string') {
-      this.strings.push(v);
-      if (this.resolution === 'sigma' && v.length > 1 && v.charCodeAt(0) === 0x7b && v.charCodeAt(v.length - 1) === 0x7d) {
-        this.walkEmbeddedJson(v);
+    const obj = v as Record<string, unknown>;
+    if (this.resolution !== 'sigma') {
+      for (const k in obj) {
+        const child = obj[k];
+        this.add(k, child);
+        if (typeof child === 'object' && child !== null) this.walk(child, k);
+      }
+      return;
+    }
+    for (const k in obj) {
+      const child = obj[k];
+      this.add(k, child);
+      // Some providers (Defender) name their data "Threat Name"; Sigma writes ThreatName.
+      if (k.indexOf(' ') >= 0) this.add(k.replace(/ /g, ''), child);
+      if (parentKey === 'winlog') {
+        const alias = WINLOG_ALIASES[k];
+        if (alias !== undefined) this.add(alias, child);
+      }
+      if (typeof child === 'string') {
+        if (looksLikeJsonObject(child)) this.walkEmbeddedJson(child);
+      } else if (typeof child === 'object' && child !== null) {
+        if (!Array.isArray(child)) this.addElementNames(k, child as Record<string, unknown>);
+        this.walk(child, k);
       }
     }
   }
 
-  private addSigmaNames(key: string, child: unknown, parentKey: string | undefined): void {
-    // Some providers (Defender) name their data "Threat Name"; Sigma writes ThreatName.
-    if (key.includes(' ')) this.add(key.replace(/ /g, ''), child);
-    if (parentKey === 'winlog') {
-      const alias = WINLOG_ALIASES[key];
-      if (alias !== undefined) this.add(alias, child);
-    }
-    if (child === null || typeof child !== 'object' || Array.isArray(child)) return;
-    const obj = child as Record<string, unknown>;
+  /** evtx_dump element forms: `K: {"#attributes": {A: v}}` → `K_A`, and `K: {"#text": v}` → `K`. */
+  private addElementNames(key: string, obj: Record<string, unknown>): void {
     const attrs = obj[ATTRIBUTES];
     if (attrs !== null && typeof attrs === 'object' && !Array.isArray(attrs)) {
-      for (const [name, value] of Object.entries(attrs as Record<string, unknown>)) this.add(`${key}_${name}`, value);
+      for (const name in attrs as Record<string, unknown>) this.add(`${key}_${name}`, (attrs as Record<string, unknown>)[name]);
     }
     if (TEXT in obj) this.add(key, obj[TEXT]);
   }
@@ -98,6 +123,34 @@ export class FieldIndex {
     }
     this.walk(parsed, undefined);
   }
+}
+
+/** `{"...}`: an object with a key. A GUID in braces (`{6a910b9d-...}`) is not, and is common. */
+function looksLikeJsonObject(s: string): boolean {
+  if (s.length < 2 || s.charCodeAt(0) !== 0x7b || s.charCodeAt(s.length - 1) !== 0x7d) return false;
+  let i = 1;
+  while (i < s.length && (s.charCodeAt(i) === 0x20 || s.charCodeAt(i) === 0x0a || s.charCodeAt(i) === 0x0d || s.charCodeAt(i) === 0x09)) i++;
+  return s.charCodeAt(i) === 0x22;
+}
+
+function collectStrings(v: unknown, out: string[], embedded: boolean): void {
+  if (typeof v === 'string') {
+    out.push(v);
+    if (embedded && looksLikeJsonObject(v)) {
+      try {
+        collectStrings(JSON.parse(v), out, embedded);
+      } catch {
+        // not JSON after all
+      }
+    }
+    return;
+  }
+  if (typeof v !== 'object' || v === null) return;
+  if (Array.isArray(v)) {
+    for (const item of v) collectStrings(item, out, embedded);
+    return;
+  }
+  for (const k in v as Record<string, unknown>) collectStrings((v as Record<string, unknown>)[k], out, embedded);
 }
 
 const NONE: readonly unknown[] = [];

@@ -18,6 +18,8 @@ export interface CategoryEntry {
 }
 
 export interface LogsourceMapping {
+  /** Per product, a field every event of that product carries (Windows events name their Channel). */
+  readonly products?: Readonly<Record<string, { readonly field: string }>>;
   readonly services: Readonly<Record<string, readonly string[]>>;
   readonly categories: readonly CategoryEntry[];
 }
@@ -34,8 +36,12 @@ export interface LogsourceBranch {
 
 export type LogsourceResolution =
   | { readonly kind: 'mapped'; readonly branches: readonly LogsourceBranch[] }
-  /** Nothing in the mapping describes these events: the rule runs on every event. */
-  | { readonly kind: 'unmapped' };
+  /**
+   * The mapping does not describe these events. The rule still runs, but only on events that could be
+   * its own: events of its product when the mapping knows how to recognise them, otherwise events of no
+   * product the mapping recognises (a Cisco rule never fires on a Windows event).
+   */
+  | { readonly kind: 'unmapped'; readonly gate: IrNode; readonly description: string };
 
 const NO_OFFSET = 0;
 
@@ -74,11 +80,21 @@ export function resolveLogsource(logsource: Logsource, mapping: LogsourceMapping
     const channels = channelsOf(logsource.service);
     if (channels) branches.push({ gate: equalsAny('Channel', channels), rename: {}, description: `service ${logsource.service}` });
   }
-  if (branches.length === 0 && logsource.category === undefined && logsource.service === undefined && same(logsource.product, 'windows')) {
-    // `product: windows` alone stands for any Windows event: one that names its channel.
-    branches.push({ gate: { kind: 'test', field: 'Channel', test: { kind: 'exists' }, offset: NO_OFFSET }, rename: {}, description: 'any Windows channel' });
+  if (branches.length > 0) return { kind: 'mapped', branches };
+  const products = Object.entries(mapping.products ?? {});
+  const own = products.find(([name]) => same(name, logsource.product));
+  const exists = (field: string): IrNode => ({ kind: 'test', field, test: { kind: 'exists' }, offset: NO_OFFSET });
+  if (own) {
+    // `product: windows` with no mapped category or service stands for any Windows event.
+    const description = `any ${own[0]} event (field ${own[1].field} present)`;
+    if (logsource.category === undefined && logsource.service === undefined) return { kind: 'mapped', branches: [{ gate: exists(own[1].field), rename: {}, description }] };
+    return { kind: 'unmapped', gate: exists(own[1].field), description };
   }
-  return branches.length > 0 ? { kind: 'mapped', branches } : { kind: 'unmapped' };
+  return {
+    kind: 'unmapped',
+    gate: and(products.map(([, p]) => ({ kind: 'not', arg: exists(p.field) }) as IrNode)),
+    description: products.length > 0 ? `events of no known product (no ${products.map(([, p]) => p.field).join(', ')} field)` : 'every event',
+  };
 }
 
 /** The rule's tree with fields renamed for one branch (fieldref targets too). */
@@ -108,6 +124,9 @@ export function validateMapping(data: unknown): { mapping?: LogsourceMapping; pr
   if (typeof data !== 'object' || data === null) return { problems: ['the mapping must be a map with "services" and "categories"'] };
   const d = data as Record<string, unknown>;
   const services = d['services'] ?? {};
+  const products = d['products'] ?? {};
+  if (typeof products !== 'object' || products === null || Array.isArray(products)) problems.push('"products" must map a product name to {field}');
+  else for (const [k, v] of Object.entries(products)) if (typeof (v as { field?: unknown })?.field !== 'string') problems.push(`product "${k}" needs a "field" name`);
   const categories = d['categories'] ?? [];
   if (typeof services !== 'object' || services === null || Array.isArray(services)) problems.push('"services" must map a service name to a list of channels');
   else for (const [k, v] of Object.entries(services)) if (!Array.isArray(v) || !v.every((c) => typeof c === 'string')) problems.push(`service "${k}" must list channel names`);
@@ -120,6 +139,7 @@ export function validateMapping(data: unknown): { mapping?: LogsourceMapping; pr
     });
   if (problems.length > 0) return { problems };
   const mapping: LogsourceMapping = {
+    products: products as Record<string, { field: string }>,
     services: services as Record<string, string[]>,
     categories: (categories as Record<string, unknown>[]).map((e) => ({
       category: e['category'] as string,

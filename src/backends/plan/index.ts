@@ -10,7 +10,7 @@ import { renameFields, resolveLogsource, type LogsourceMapping } from '../../log
 import type { SigmaRule } from '../../rule/types';
 import { PLAN_FORMAT, PLAN_VERSION, type FieldResolution, type MatcherPlan, type PlanLeaf, type PlanNode, type PlanRule } from '../../plan/types';
 import { classifyLeaf } from './classify-leaf';
-import { requiredLiterals } from './prefilter-literals';
+import { requiredLiterals, safeLiteral } from './prefilter-literals';
 
 export interface PlanInput {
   readonly rule: SigmaRule;
@@ -52,13 +52,17 @@ export function buildPlan(inputs: readonly PlanInput[], options: PlanOptions): P
   const rules: PlanRule[] = [];
   const problems: PlanProblem[] = [];
   const notes: PlanNote[] = [];
+  const common = commonLiterals(options.mapping);
 
   for (const { rule, ir } of inputs) {
     let tree = ir;
     if (options.mapping) {
       const resolved = resolveLogsource(rule.logsource, options.mapping);
       if (resolved.kind === 'mapped') tree = or(resolved.branches.map((b) => and([b.gate, renameFields(ir, b.rename)])));
-      else notes.push({ rule, note: `logsource ${JSON.stringify(rule.logsource)} is not in the mapping: the rule runs on every event` });
+      else {
+        tree = and([resolved.gate, ir]);
+        notes.push({ rule, note: `logsource ${JSON.stringify(rule.logsource)} is not in the mapping: the rule runs on ${resolved.description}` });
+      }
     }
     tree = simplify(tree);
     const ruleLeaves: { key: string; leaf: PlanLeaf }[] = [];
@@ -77,7 +81,7 @@ export function buildPlan(inputs: readonly PlanInput[], options: PlanOptions): P
       }
       return i;
     });
-    const prefilter = requiredLiterals(tree).map((clause) =>
+    const prefilter = requiredLiterals(tree, common).map((clause) =>
       clause.map((lit) => {
         let i = literalIndex.get(lit);
         if (i === undefined) {
@@ -103,6 +107,18 @@ export function buildPlan(inputs: readonly PlanInput[], options: PlanOptions): P
     problems,
     notes,
   };
+}
+
+/** Literals nearly every event of a mapped source contains (its channel names): last resort for a prefilter. */
+function commonLiterals(mapping: LogsourceMapping | null): Set<string> {
+  const out = new Set<string>();
+  for (const channels of Object.values(mapping?.services ?? {})) {
+    for (const c of channels) {
+      const lit = safeLiteral(c);
+      if (lit !== undefined) out.add(lit);
+    }
+  }
+  return out;
 }
 
 function classifyOk(test: TestNode): PlanLeaf {

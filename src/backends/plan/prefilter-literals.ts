@@ -30,12 +30,29 @@ export type LiteralCnf = readonly (readonly string[])[];
 
 /** Clauses kept per rule: checking a clause costs a few lookups per candidate line. */
 export const MAX_CLAUSES = 4;
+/** Clauses per OR branch combined when an OR is distributed, and the most combinations made. */
+const OR_BRANCH_CLAUSES = 3;
+const MAX_OR_COMBINATIONS = 64;
 
-export function requiredLiterals(node: IrNode): LiteralCnf {
-  return prune(cnf(node));
+/**
+ * The rule's clauses, strongest first. `common` holds literals that occur in most events (channel names):
+ * they are sound but filter nothing, so a clause made of them ranks last.
+ */
+export function requiredLiterals(node: IrNode, common: ReadonlySet<string> = new Set()): LiteralCnf {
+  const rank = ranking(common);
+  return prune(cnf(node, rank), rank).slice(0, MAX_CLAUSES);
 }
 
-function cnf(node: IrNode): LiteralCnf {
+type Rank = (a: readonly string[], b: readonly string[]) => number;
+
+/** Orders clauses: the one whose weakest literal is strongest first, then the one with fewer literals. */
+function ranking(common: ReadonlySet<string>): Rank {
+  const strength = (lit: string) => (common.has(lit) ? 0 : lit.length);
+  const weakest = (c: readonly string[]) => (c.length === 0 ? Infinity : Math.min(...c.map(strength)));
+  return (a, b) => weakest(b) - weakest(a) || a.length - b.length;
+}
+
+function cnf(node: IrNode, rank: Rank): LiteralCnf {
   switch (node.kind) {
     case 'const':
       return node.value ? [] : [[]];
@@ -46,49 +63,37 @@ function cnf(node: IrNode): LiteralCnf {
       return lits === null ? [] : [lits];
     }
     case 'and':
-      return node.args.flatMap(cnf);
+      return node.args.flatMap((a) => cnf(a, rank));
     case 'or': {
-      // (A1 ∧ A2) ∨ (B1 ∧ B2) implies (best of A) ∨ (best of B): one clause, the union of one clause per branch.
-      const union = new Set<string>();
+      // (A1 ∧ A2) ∨ (B1 ∧ B2) = (A1 ∨ B1) ∧ (A1 ∨ B2) ∧ (A2 ∨ B1) ∧ (A2 ∨ B2): distribute over each
+      // branch's strongest clauses, so a literal every branch requires survives as a clause of its own.
+      let combos: string[][] = [[]];
       for (const a of node.args) {
-        const best = strongest(cnf(a));
-        if (best === undefined) return [];
-        best.forEach((x) => union.add(x));
+        const branch = prune(cnf(a, rank), rank).slice(0, OR_BRANCH_CLAUSES);
+        if (branch.length === 0) return []; // a branch that requires nothing makes the OR require nothing
+        const next: string[][] = [];
+        for (const c of combos) for (const b of branch) next.push([...c, ...b]);
+        combos = next.length <= MAX_OR_COMBINATIONS ? next : prune(next, rank).slice(0, MAX_OR_COMBINATIONS).map((c) => [...c]);
       }
-      return [[...union]];
+      return combos;
     }
     default:
       return assertNever(node);
   }
 }
 
-/** The clause that filters best: its weakest literal is longest, then it has fewer literals. */
-function strongest(clauses: LiteralCnf): readonly string[] | undefined {
-  let best: readonly string[] | undefined;
-  for (const c of clauses) if (best === undefined || better(c, best)) best = c;
-  return best;
-}
-
-function better(a: readonly string[], b: readonly string[]): boolean {
-  const weakest = (s: readonly string[]) => (s.length === 0 ? Infinity : Math.min(...s.map((x) => x.length)));
-  const wa = weakest(a);
-  const wb = weakest(b);
-  return wa !== wb ? wa > wb : a.length < b.length;
-}
-
-/** Distinct clauses, strongest first, at most MAX_CLAUSES. */
-function prune(clauses: LiteralCnf): LiteralCnf {
+/** Distinct clauses (as sets), strongest first. */
+function prune(clauses: LiteralCnf, rank: Rank): (readonly string[])[] {
   const seen = new Set<string>();
   const distinct: (readonly string[])[] = [];
   for (const c of clauses) {
     const sorted = [...new Set(c)].sort();
-    const key = JSON.stringify(sorted);
+    const key = sorted.join('\u0000');
     if (seen.has(key)) continue;
     seen.add(key);
     distinct.push(sorted);
   }
-  distinct.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
-  return distinct.slice(0, MAX_CLAUSES);
+  return distinct.sort(rank);
 }
 
 function leafLiterals(node: TestNode): readonly string[] | null {
