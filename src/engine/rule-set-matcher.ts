@@ -11,6 +11,7 @@ import type { ChunkDetection, ChunkMatcher, ChunkResult, ChunkUnparsed, RuleInfo
 import { compileLeaf, type LeafMatcher } from './leaf-matchers';
 import { EventView } from './event-view';
 import { createLinePrefilter, encodeLiterals, type PrefilterEngineChoice } from './line-prefilter';
+import { CandidateSelector } from './candidate-selector';
 
 export interface EngineOptions {
   /** Which prefilter implementation runs the byte loop. */
@@ -98,26 +99,10 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   const conditions = plan.rules.map((r) => compile(r.condition));
   const rules: RuleInfo[] = plan.rules.map((r) => ({ id: r.id, title: r.title, level: r.level, tags: r.tags, file: r.file }));
 
-  // A rule is posted under the literals of its first (strongest) clause; its other clauses are checked
-  // against the line's hit set. Rules without clauses are candidates for every line.
-  const postings: number[][] = plan.literals.map(() => []);
-  const always: number[] = [];
-  const otherClauses: (readonly (readonly number[])[])[] = [];
-  plan.rules.forEach((r, i) => {
-    const [first, ...rest] = r.prefilter;
-    otherClauses.push(usePrefilter ? rest : []);
-    if (!usePrefilter || first === undefined) always.push(i);
-    else for (const lit of first) postings[lit]!.push(i);
-  });
-  const hitStamp = new Uint32Array(plan.literals.length);
-  let hitGeneration = 0;
-  const clausesHold = (r: number): boolean =>
-    otherClauses[r]!.every((clause) => clause.some((lit) => hitStamp[lit] === hitGeneration));
+  const selector = new CandidateSelector(plan, usePrefilter);
   const prefilter = createLinePrefilter(usePrefilter ? encodeLiterals(plan.literals) : [], {
     ...(options.prefilterEngine ? { engine: options.prefilterEngine } : {}),
   });
-  const seen = new Uint32Array(plan.rules.length);
-  let seenGeneration = 0;
   const profiling = options.profile ?? false;
   const ruleEvaluated = new Float64Array(plan.rules.length);
   const ruleMatched = new Float64Array(plan.rules.length);
@@ -140,6 +125,7 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
     matchChunk(bytes: Uint8Array): ChunkResult {
       const t0 = profiling ? now() : 0;
       const framed = prefilter.frame(bytes);
+      selector.observe(framed);
       if (profiling) {
         prefilterNanos += now() - t0;
         profiledLines += framed.lineCount;
@@ -162,34 +148,16 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
           if (hasHits) k++;
           continue;
         }
-        candidates.length = 0;
-        seenGeneration++;
-        if (hasHits) {
-          hitGeneration++;
-          const from = framed.hitOffsets[k]!;
-          const to = framed.hitOffsets[k + 1]!;
-          for (let h = from; h < to; h++) hitStamp[framed.hitLiterals[h]!] = hitGeneration;
-          for (let h = from; h < to; h++) {
-            for (const r of postings[framed.hitLiterals[h]!]!) {
-              if (seen[r] !== seenGeneration) {
-                seen[r] = seenGeneration;
-                if (clausesHold(r)) candidates.push(r);
-              }
-            }
-          }
-          k++;
-        }
-        for (const r of always) {
-          if (seen[r] !== seenGeneration) {
-            seen[r] = seenGeneration;
-            candidates.push(r);
-          }
-        }
         const isJson = buf[start] === OPEN_BRACE;
         if (isJson && buf[end - 1] !== CLOSE_BRACE) {
           unparsed.push({ lineIndex: line, offset: framed.lineStarts[line]!, reason: 'incomplete JSON object (the line does not end with "}")' });
+          if (hasHits) k++;
           continue;
         }
+        const from = hasHits ? framed.hitOffsets[k]! : 0;
+        const to = hasHits ? framed.hitOffsets[k + 1]! : 0;
+        if (hasHits) k++;
+        selector.select(framed.hitLiterals, from, to, isJson ? buf.subarray(start, end) : undefined, candidates);
         if (candidates.length === 0) {
           evaluated++;
           continue;
@@ -212,7 +180,6 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
         }
         evaluated++;
         generation++;
-        candidates.sort((a, b) => a - b);
         if (profiling) {
           parseNanos += now() - parseStart;
           parsedLines++;

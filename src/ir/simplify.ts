@@ -41,9 +41,28 @@ export function simplify(node: IrNode): IrNode {
   }
 }
 
-/** A structural key, for de-duplication; offsets are left out so equal tests from two places merge. */
+const keys = new WeakMap<IrNode, string>();
+
+/** A structural key, for de-duplication; offsets are left out so equal tests from two places merge. Memoised: trees are immutable. */
 export function nodeKey(node: IrNode): string {
-  return JSON.stringify(node, (k, v: unknown) => (k === 'offset' ? undefined : v));
+  let key = keys.get(node);
+  if (key === undefined) {
+    switch (node.kind) {
+      case 'test':
+        key = `t${JSON.stringify([node.field, node.test])}`;
+        break;
+      case 'const':
+        key = node.value ? 'T' : 'F';
+        break;
+      case 'not':
+        key = `!(${nodeKey(node.arg)})`;
+        break;
+      default:
+        key = `${node.kind}(${node.args.map(nodeKey).join(',')})`;
+    }
+    keys.set(node, key);
+  }
+  return key;
 }
 
 /** Counts the test leaves of a tree (for limits and explain). */

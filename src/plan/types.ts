@@ -49,6 +49,11 @@ export interface PlanRule {
    * clause) means the rule must see every event.
    */
   readonly prefilter: readonly (readonly number[])[];
+  /**
+   * Key names whose presence in a JSON line (written `"name":`, exact case) proves the rule cannot match:
+   * the rule requires them absent (`not exists`, as the gate of an unmapped logsource does).
+   */
+  readonly unlessKeys: readonly string[];
 }
 
 /** How field names are found in JSON events. */

@@ -10,7 +10,7 @@ import { renameFields, resolveLogsource, type LogsourceMapping } from '../../log
 import type { SigmaRule } from '../../rule/types';
 import { PLAN_FORMAT, PLAN_VERSION, type FieldResolution, type MatcherPlan, type PlanLeaf, type PlanNode, type PlanRule } from '../../plan/types';
 import { classifyLeaf } from './classify-leaf';
-import { requiredLiterals, safeLiteral } from './prefilter-literals';
+import { requiredAbsentKeys, requiredLiterals, safeLiteral } from './prefilter-literals';
 
 export interface PlanInput {
   readonly rule: SigmaRule;
@@ -54,10 +54,13 @@ export function buildPlan(inputs: readonly PlanInput[], options: PlanOptions): P
   const notes: PlanNote[] = [];
   const common = commonLiterals(options.mapping);
 
+  const resolutions = new Map<string, ReturnType<typeof resolveLogsource>>();
   for (const { rule, ir } of inputs) {
     let tree = ir;
     if (options.mapping) {
-      const resolved = resolveLogsource(rule.logsource, options.mapping);
+      const lsKey = JSON.stringify(rule.logsource);
+      let resolved = resolutions.get(lsKey);
+      if (!resolved) resolutions.set(lsKey, (resolved = resolveLogsource(rule.logsource, options.mapping)));
       if (resolved.kind === 'mapped') tree = or(resolved.branches.map((b) => and([b.gate, renameFields(ir, b.rename)])));
       else {
         tree = and([resolved.gate, ir]);
@@ -100,6 +103,7 @@ export function buildPlan(inputs: readonly PlanInput[], options: PlanOptions): P
       file: rule.file,
       condition,
       prefilter,
+      unlessKeys: requiredAbsentKeys(tree),
     });
   }
   return {

@@ -29,7 +29,7 @@ export function safeLiteral(text: string): string | undefined {
 export type LiteralCnf = readonly (readonly string[])[];
 
 /** Clauses kept per rule: checking a clause costs a few lookups per candidate line. */
-export const MAX_CLAUSES = 4;
+export const MAX_CLAUSES = 6;
 /** Clauses per OR branch combined when an OR is distributed, and the most combinations made. */
 const OR_BRANCH_CLAUSES = 3;
 const MAX_OR_COMBINATIONS = 64;
@@ -131,4 +131,14 @@ function leafLiterals(node: TestNode): readonly string[] | null {
     default:
       return assertNever(test);
   }
+}
+
+/** Keys the rule requires absent: `not exists(F)` directly under the rule's top-level AND. */
+export function requiredAbsentKeys(node: IrNode): string[] {
+  const parts = node.kind === 'and' ? node.args : [node];
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p.kind === 'not' && p.arg.kind === 'test' && p.arg.field !== null && p.arg.test.kind === 'exists') out.push(p.arg.field);
+  }
+  return out;
 }
