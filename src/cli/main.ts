@@ -81,12 +81,20 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       },
     )
     .fail((msg, err) => {
-      io.stderr(`sigrep: ${msg ?? err?.message ?? 'usage error'}\n`);
-      exit = EXIT.usage;
+      // Throwing stops yargs from running the command's handler after a validation failure.
+      throw new UsageError(msg ?? err?.message ?? 'usage error');
     })
     .help()
     .version()
     .exitProcess(false);
-  await parser.parseAsync();
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`sigrep: ${e.message}\n`);
+    return EXIT.usage;
+  }
   return exit;
 }
+
+class UsageError extends Error {}
