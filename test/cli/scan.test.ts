@@ -66,7 +66,7 @@ test('no detection: exit 1', async (t) => {
 });
 
 test('bad input is reported with its place and the scan goes on; every line is accounted for', async (t) => {
-  const mixed = write('mixed.jsonl', [SYSMON_EVENT, '{"Channel": "Security", "EventID": 46', '{"Image": "whoami.exe" broken}', '', SYSMON_EVENT, ''].join('\n'));
+  const mixed = write('mixed.jsonl', [SYSMON_EVENT, '{"Channel": "Security", "EventID": 46', '{"Channel": "Microsoft-Windows-Sysmon/Operational", "Image": "whoami.exe" broken}', '', SYSMON_EVENT, ''].join('\n'));
   const binary = write('binary.log', Buffer.alloc(4096, 0));
   const full = zlib.gzipSync(Buffer.from(`${SYSMON_EVENT}\n`.repeat(2000)));
   const truncated = write('truncated.jsonl.gz', full.subarray(0, Math.floor(full.length / 2)));
