@@ -5,6 +5,7 @@
  */
 import yargs from 'yargs';
 import { runCompile } from './compile-command';
+import { runEvents } from './events-command';
 import { runScan } from './scan-command';
 import { EXIT, processIo, type Io } from './io';
 
@@ -54,6 +55,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           },
           io,
         );
+      },
+    )
+    .command(
+      'events <inputs..>',
+      'print the events of log files (EVTX, JSON lines, text, gzip) as JSON lines, as scan sees them',
+      (y) => y.positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'files, directories, globs; - for stdin' }),
+      async (a) => {
+        exit = await runEvents({ inputs: a.inputs }, io);
       },
     )
     .command(

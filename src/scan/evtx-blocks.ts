@@ -80,3 +80,12 @@ export function evtxProblemIssue(p: EvtxProblem, file: string): ScanIssue {
     message: p.message,
   };
 }
+
+/**
+ * System.EventRecordID, which tools and analysts quote. It differs from the record header's number in
+ * exported files (the header is renumbered from 1), so the header's number is only the fallback.
+ */
+export function eventRecordId(event: Record<string, unknown>): number | undefined {
+  const id = ((event['Event'] as Record<string, unknown> | undefined)?.['System'] as Record<string, unknown> | undefined)?.['EventRecordID'];
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : undefined;
+}

@@ -50,7 +50,10 @@ export interface Detection {
   readonly file: string;
   readonly line: number;
   readonly offset: number;
-  /** EVTX only: the record number of the record header (System.EventRecordID in a sound file). */
+  /**
+   * EVTX only: the event's System.EventRecordID (the record header's number when the event has none).
+   * Exported files renumber record headers from 1, so this can differ from an issue's `record`.
+   */
   readonly record?: number;
   /** EVTX only, and only when false: the record's chunk failed its data checksum. */
   readonly verified?: false;
@@ -92,7 +95,10 @@ export interface ScanIssue {
   readonly offset?: number;
   /** EVTX: 0-based chunk index in the file. */
   readonly chunk?: number;
-  /** EVTX: record number (from the record header, or the one expected in sequence when it is damaged). */
+  /**
+   * EVTX: the record header's number (or the one expected in sequence when the header is damaged); a
+   * damaged record has no readable EventRecordID. Use `offset` to find it in the file.
+   */
   readonly record?: number;
 }
 

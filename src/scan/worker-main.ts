@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ChunkMatcher, ChunkMatcherFactory, ChunkResult } from '../engine/chunk-contract';
-import { decodeEvtxBlocks } from './evtx-blocks';
+import { decodeEvtxBlocks, eventRecordId } from './evtx-blocks';
 import type { ChunkRequest, EvtxChunkInfo, WorkerInit, WorkerReply } from './worker-messages';
 
 const EMPTY_RESULT: ChunkResult = { lineCount: 0, emptyLines: 0, evaluated: 0, unparsed: [], detections: [] };
@@ -21,7 +21,7 @@ function matchEvtx(matcher: ChunkMatcher, bytes: Uint8Array, fileOffset: number,
   let text = '';
   decoded.records.forEach((r, i) => {
     text += `${JSON.stringify(r.event)}\n`;
-    recordNumbers.push(r.recordNumber);
+    recordNumbers.push(eventRecordId(r.event) ?? r.recordNumber);
     recordOffsets.push(r.offset);
     if (!r.verified) unverified.push(i);
   });

@@ -28,7 +28,7 @@ export interface ChunkRequest {
 
 /** What an EVTX request adds to the matcher's result: where each line (record) came from, and the damage. */
 export interface EvtxChunkInfo {
-  /** Per line of the result: the record number of the record header. */
+  /** Per line of the result: the event's System.EventRecordID, or the record header's number when it has none. */
   readonly recordNumbers: readonly number[];
   /** Per line of the result: the record's file offset. */
   readonly recordOffsets: readonly number[];
