@@ -110,6 +110,25 @@ test('summary: files, line accounting, bytes, samples of unparsed lines, skipped
   t.is(exitStatus(r.summary), 2);
 });
 
+test('EVTX issues print their chunk and record instead of a line; the summary adds an evtx line', (t) => {
+  t.is(
+    formatScanIssue({ code: 'EVTX_BAD_RECORD', severity: 'error', file: 's.evtx', chunk: 3, record: 812, offset: 201234, message: 'damaged record header' }),
+    's.evtx: chunk 3, record 812: error[EVTX_BAD_RECORD]: damaged record header',
+  );
+  t.is(
+    formatScanIssue({ code: 'EVTX_CHUNK_HEADER_CHECKSUM', severity: 'error', file: 's.evtx', chunk: 0, offset: 4220, message: 'chunk skipped' }),
+    's.evtx: chunk 0: error[EVTX_CHUNK_HEADER_CHECKSUM]: chunk skipped',
+  );
+  const base: ScanSummary = {
+    ok: false, rules: [], files: { scanned: 1, partial: 0, skipped: [] }, fileReports: [],
+    lines: { lines: 10, evaluated: 10, emptyLines: 0, unparsed: 0, tooLong: 0 }, unparsedSamples: [],
+    bytes: { read: 1, decompressed: 1 }, detections: 0, detectionsPerRule: [], issues: [], errorCount: 0, warningCount: 0, elapsedMs: 1,
+  };
+  t.notRegex(renderSummary(base), /^evtx:/m);
+  const text = renderSummary({ ...base, evtx: { files: 2, chunks: 9, chunksDamaged: 1, recordsSkipped: 2, recordsUnverified: 40 } });
+  t.regex(text, /^evtx: 2 files, 9 chunks \(records count as lines\); 1 damaged chunks, 2 damaged records skipped, 40 records not verified \(chunk checksum\)$/m);
+});
+
 test('issues print as file:line: severity[CODE]: message', async (t) => {
   t.is(
     formatScanIssue({ code: 'LINE_TOO_LONG', severity: 'warning', file: 'a.log', line: 7, message: 'line longer than 10 bytes' }),
