@@ -22,7 +22,10 @@ export interface ScanOptions {
   readonly plan: unknown;
   /** Worker threads; default `os.availableParallelism()`. */
   readonly threads?: number;
-  /** Target chunk size in bytes; default DEFAULT_CHUNK_BYTES. */
+  /**
+   * Target chunk size in bytes; default DEFAULT_CHUNK_BYTES. EVTX inputs go to workers in groups of
+   * whole 64 KiB chunk blocks: floor(chunkBytes / 64 KiB) of them, at least one.
+   */
   readonly chunkBytes?: number;
   /** Longer lines are reported and skipped; default DEFAULT_MAX_LINE_BYTES. */
   readonly maxLineBytes?: number;

@@ -4,7 +4,7 @@ import { formatScanIssue } from '../../src/scan/format';
 import { countSink, renderCounts } from '../../src/scan/sinks/count';
 import { filesWithMatchesSink } from '../../src/scan/sinks/files-with-matches';
 import { issueSink } from '../../src/scan/sinks/issues';
-import { jsonlSink } from '../../src/scan/sinks/jsonl';
+import { formatDetectionJson, jsonlSink } from '../../src/scan/sinks/jsonl';
 import { formatProgress, progressSink } from '../../src/scan/sinks/progress';
 import { renderSummary } from '../../src/scan/sinks/summary';
 import { renderTable } from '../../src/scan/sinks/table';
@@ -42,6 +42,13 @@ test('jsonl: one detection per line with the documented schema', async (t) => {
     ['c.log', 2, 6],
   ]);
   t.is(records[1]?.event, 'beta two');
+});
+
+test('jsonl: EVTX detections add "record" after "offset", and "verified": false only when unverified', (t) => {
+  const rule: RuleInfo = { id: 'r1', title: 'T', level: 'high', tags: [], file: 'r.yml' };
+  const base = { rule, ruleIndex: 0, file: 's.evtx', line: 3, offset: 4608, event: { Event: {} } };
+  t.is(formatDetectionJson({ ...base, record: 812 }), '{"rule":{"id":"r1","title":"T","level":"high","tags":[]},"file":"s.evtx","line":3,"offset":4608,"record":812,"event":{"Event":{}}}');
+  t.deepEqual(Object.keys(JSON.parse(formatDetectionJson({ ...base, record: 812, verified: false })) as object), ['rule', 'file', 'line', 'offset', 'record', 'verified', 'event']);
 });
 
 test('files-with-matches prints each matching file once, in input order', async (t) => {
