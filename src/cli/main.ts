@@ -6,6 +6,7 @@
 import yargs from 'yargs';
 import { runCompile } from './compile-command';
 import { TARGETS, type Target } from '../api';
+import { runEvents } from './events-command';
 import { runScan } from './scan-command';
 import { EXIT, processIo, type Io } from './io';
 
@@ -14,7 +15,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const parser = yargs([...argv])
     .scriptName('sigrep')
     .strict()
-    .demandCommand(1, 'name a command: scan, compile')
+    .demandCommand(1, 'name a command: scan, compile, events')
     .command(
       'scan [inputs..]',
       'scan log files (JSON lines, text, gzip) with many Sigma rules at once',
@@ -55,6 +56,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           },
           io,
         );
+      },
+    )
+    .command(
+      'events <inputs..>',
+      'print the events of log files (EVTX, JSON lines, text, gzip) as JSON lines, as scan sees them',
+      (y) => y.positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'files, directories, globs; - for stdin' }),
+      async (a) => {
+        exit = await runEvents({ inputs: a.inputs }, io);
       },
     )
     .command(

@@ -120,7 +120,7 @@ export function decodeEvtxChunk(
       instantiate(parser.parseRecord(p + RECORD_HEADER_SIZE, p + size - 4), null, out);
       const root = out.find((c): c is RElement => c instanceof RElement);
       if (!root) throw new DecodeError('record has no root element', p + RECORD_HEADER_SIZE);
-      records.push({ recordNumber, event: renderRecord(root), verified });
+      records.push({ recordNumber, offset: chunkOffset + p, event: renderRecord(root), verified });
     } catch (e) {
       // Hostile bytes can also trip a RangeError in a DataView read; any failure stays with this record.
       const at = e instanceof DecodeError ? e.offset : p;

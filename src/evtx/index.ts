@@ -6,7 +6,7 @@
  */
 export { isEvtx, readEvtxFileHeader, listEvtxChunks, decodeEvtx, FILE_HEADER_BLOCK_SIZE } from './file';
 export type { EvtxFileHeaderResult } from './file';
-export { decodeEvtxChunk, CHUNK_SIZE } from './chunk';
+export { decodeEvtxChunk, hasChunkSignature, CHUNK_SIZE } from './chunk';
 export { EvtxProblemCode } from './types';
 export type {
   EvtxProblem,

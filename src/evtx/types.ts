@@ -62,6 +62,8 @@ export interface EvtxChunkRef {
 
 export interface EvtxRecord {
   readonly recordNumber: number;
+  /** Byte offset of the record's header in the input passed to the decoder (the file offset for a whole file). */
+  readonly offset: number;
   /** The event in evtx_dump JSON shape: `{ Event: { '#attributes': ..., System: ..., EventData: ... } }`. */
   readonly event: Record<string, unknown>;
   /** False when the chunk's data checksum failed: the record decoded, but its bytes are not verified. */

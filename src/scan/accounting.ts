@@ -3,8 +3,10 @@
  * exactly one of evaluated / empty / unparsed / too long; `lineCountsBalance` checks that invariant.
  */
 import type { RuleInfo } from '../engine/chunk-contract';
+import { EvtxProblemCode, type EvtxProblem } from '../evtx';
 import { MAX_SUMMARY_ISSUES, MAX_UNPARSED_SAMPLES } from './limits';
 import type {
+  EvtxCounts,
   FileReport,
   FileStatus,
   InputFormat,
@@ -14,6 +16,42 @@ import type {
   SkippedFile,
   UnparsedLine,
 } from './types';
+
+/** Damage counters of one EVTX input, fed with the decoder's problems in file order. */
+export class EvtxTally {
+  chunks = 0;
+  chunksDamaged = 0;
+  recordsSkipped = 0;
+  recordsUnverified = 0;
+  private readonly damaged = new Set<number>();
+
+  addProblem(p: EvtxProblem): void {
+    switch (p.code) {
+      case EvtxProblemCode.BadRecord:
+      case EvtxProblemCode.BinXml:
+        this.recordsSkipped++;
+        break;
+      case EvtxProblemCode.BadSignature:
+      case EvtxProblemCode.ChunkHeaderChecksum:
+      case EvtxProblemCode.BadChunkHeader:
+      case EvtxProblemCode.Truncated:
+        break;
+      case EvtxProblemCode.ChunkDataChecksum:
+      case EvtxProblemCode.FileHeaderChecksum:
+        return; // warnings: nothing lost
+      default:
+        assertNever(p.code);
+    }
+    if (p.chunk !== undefined && !this.damaged.has(p.chunk)) {
+      this.damaged.add(p.chunk);
+      this.chunksDamaged++;
+    }
+  }
+
+  counts(): EvtxCounts {
+    return { chunks: this.chunks, chunksDamaged: this.chunksDamaged, recordsSkipped: this.recordsSkipped, recordsUnverified: this.recordsUnverified };
+  }
+}
 
 /** Mutable counters of one input while it is read (reading side) and emitted (emitting side). */
 export class FileTally {
@@ -27,6 +65,8 @@ export class FileTally {
   tooLong = 0;
   detections = 0;
   contractBroken = false;
+  /** Set when the input turns out to be EVTX. */
+  evtx: EvtxTally | undefined;
 
   constructor(
     readonly file: string,
@@ -75,6 +115,7 @@ export class Accounting {
       detections: t.detections,
       bytesRead: t.bytesRead,
       bytesDecompressed: t.bytesDecompressed,
+      ...(t.evtx ? { evtx: t.evtx.counts() } : {}),
     };
     this.reports.set(t.index, report);
     return report;
@@ -110,6 +151,7 @@ export class Accounting {
       unparsedSamples: this.unparsedSamples,
       bytes: { read: sum('bytesRead'), decompressed: sum('bytesDecompressed') },
       detections: sum('detections'),
+      ...evtxTotals(fileReports),
       detectionsPerRule: this.rules.map((rule, i) => ({ rule, count: this.perRule[i] ?? 0 })),
       issues: this.issues,
       errorCount: this.errorCount,
@@ -117,4 +159,23 @@ export class Accounting {
       elapsedMs,
     };
   }
+}
+
+function evtxTotals(reports: readonly FileReport[]): { evtx?: EvtxCounts & { files: number } } {
+  const evtx = reports.flatMap((r) => (r.evtx ? [r.evtx] : []));
+  if (evtx.length === 0) return {};
+  const sum = (k: keyof EvtxCounts): number => evtx.reduce((n, c) => n + c[k], 0);
+  return {
+    evtx: {
+      files: evtx.length,
+      chunks: sum('chunks'),
+      chunksDamaged: sum('chunksDamaged'),
+      recordsSkipped: sum('recordsSkipped'),
+      recordsUnverified: sum('recordsUnverified'),
+    },
+  };
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected EVTX problem code ${String(x)}`);
 }

@@ -1,7 +1,14 @@
-/** Small text formatters shared by the sinks: issues as `file:line: severity[CODE]: message`, sizes, rates, durations. */
+/**
+ * Small text formatters shared by the sinks: issues as `file:line: severity[CODE]: message` (EVTX:
+ * `file: chunk C, record R: ...`), sizes, rates, durations.
+ */
 import type { ScanIssue, UnparsedLine } from './types';
 
 export function formatScanIssue(issue: ScanIssue): string {
+  if (issue.file !== undefined && (issue.chunk !== undefined || issue.record !== undefined)) {
+    const place = [issue.chunk !== undefined ? `chunk ${issue.chunk}` : '', issue.record !== undefined ? `record ${issue.record}` : ''].filter(Boolean).join(', ');
+    return `${issue.file}: ${place}: ${issue.severity}[${issue.code}]: ${issue.message}`;
+  }
   const where = issue.file === undefined ? '' : issue.line === undefined ? `${issue.file}: ` : `${issue.file}:${issue.line}: `;
   return `${where}${issue.severity}[${issue.code}]: ${issue.message}`;
 }

@@ -1,7 +1,7 @@
 /**
  * Opens one input (a file or stdin) as a stream of decompressed bytes. The format comes from the first
- * bytes (gzip is streamed through zlib, never read whole); binary and EVTX inputs are refused with a
- * reason. Errors while reading or inflating surface from the returned stream after every byte that
+ * bytes (gzip is streamed through zlib, never read whole); EVTX, plain or gzip-compressed, is passed on
+ * as raw bytes for the caller to cut into chunk blocks; binary inputs are refused with a reason. Errors while reading or inflating surface from the returned stream after every byte that
  * could be decoded, so the lines before a truncation are still scanned.
  */
 import { promises as fs } from 'node:fs';
@@ -21,6 +21,8 @@ export type OpenedSource =
   | {
       readonly kind: 'stream';
       readonly format: InputFormat;
+      /** What the (decompressed) bytes hold: lines (JSON or text), or an EVTX file. */
+      readonly content: 'lines' | 'evtx';
       /** Bytes from `startOffset` on (a UTF-8 byte-order mark is skipped but counted in offsets). */
       readonly data: AsyncIterable<Uint8Array>;
       readonly startOffset: number;
@@ -73,8 +75,7 @@ export async function openSource(
       await outer.close();
       return { kind: 'skip', format, code: 'BINARY_FILE', severity: 'warning', reason: describeBinary(outer.head) };
     case 'evtx':
-      await outer.close();
-      return { kind: 'skip', format, code: 'UNSUPPORTED_FORMAT', severity: 'error', reason: 'EVTX is not supported yet' };
+      return { kind: 'stream', format, content: 'evtx', data: outer.rest, startOffset: 0 };
     case 'gzip': {
       const inner = await sniff(gunzip(outer.rest), SNIFF_BYTES);
       const innerFormat = detect(inner.head);
@@ -85,8 +86,7 @@ export async function openSource(
           await inner.close();
           return { kind: 'skip', format, code: 'BINARY_FILE', severity: 'warning', reason: `gzip-compressed ${describeBinary(inner.head)}` };
         case 'evtx':
-          await inner.close();
-          return { kind: 'skip', format, code: 'UNSUPPORTED_FORMAT', severity: 'error', reason: 'gzip-compressed EVTX is not supported yet' };
+          return { kind: 'stream', format, content: 'evtx', data: inner.rest, startOffset: 0 };
         case 'gzip':
           await inner.close();
           return { kind: 'skip', format, code: 'UNSUPPORTED_FORMAT', severity: 'error', reason: 'gzip inside gzip is not supported' };
@@ -102,7 +102,7 @@ export async function openSource(
 function textStream(format: InputFormat, sniffed: Sniffed): OpenedSource {
   const bom = utf8BomLength(sniffed.head);
   const data = bom === 0 ? sniffed.rest : skipFirst(sniffed.rest, bom);
-  return { kind: 'stream', format, data, startOffset: bom };
+  return { kind: 'stream', format, content: 'lines', data, startOffset: bom };
 }
 
 async function* skipFirst(source: AsyncIterable<Uint8Array>, n: number): AsyncGenerator<Uint8Array> {

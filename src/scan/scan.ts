@@ -1,6 +1,6 @@
 /**
- * `scan()`: inputs → decompressed bytes → line-aligned chunks → worker threads → results in input order
- * → sinks. Two loops share an OrderedQueue: the reader frames chunks and sends them to workers as soon
+ * `scan()`: inputs → decompressed bytes → line-aligned chunks (or groups of 64 KiB EVTX chunk blocks,
+ * which workers decode into JSON lines) → worker threads → results in input order → sinks. Two loops share an OrderedQueue: the reader frames chunks and sends them to workers as soon
  * as there is room (so one large file is spread over every worker), the emitter takes slots in input
  * order, numbers lines from the workers' `lineCount`s (the main thread never counts newlines) and feeds
  * the sinks. A worker failure aborts the scan with an error; bad input is reported and skipped.
@@ -8,7 +8,10 @@
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { ChunkResult } from '../engine/chunk-contract';
-import { Accounting, FileTally } from './accounting';
+import { CHUNK_SIZE, type EvtxProblem } from '../evtx';
+import { Accounting, EvtxTally, FileTally } from './accounting';
+import { evtxHeaderProblems, evtxProblemIssue } from './evtx-blocks';
+import { EvtxFramer, evtxBlocksPerGroup, type EvtxFramedItem } from './evtx-framer';
 import { detectFormat as builtinDetectFormat } from './detect-format';
 import { expandInputs, STDIN_NAME, type InputEntry } from './expand-inputs';
 import {
@@ -31,6 +34,7 @@ import type {
   ScanSummary,
   UnparsedLine,
 } from './types';
+import type { EvtxChunkInfo } from './worker-messages';
 import { WorkerPool, type ChunkOutcome } from './worker-pool';
 
 type FileEnding =
@@ -41,6 +45,7 @@ type Slot =
   | { readonly kind: 'issue'; readonly issue: ScanIssue }
   | { readonly kind: 'chunk'; readonly file: FileTally; readonly offset: number; readonly outcome: Promise<ChunkOutcome> }
   | { readonly kind: 'long-line'; readonly file: FileTally; readonly offset: number; readonly length: number }
+  | { readonly kind: 'evtx-problems'; readonly file: FileTally; readonly problems: readonly EvtxProblem[] }
   | { readonly kind: 'file-end'; readonly file: FileTally; readonly ending: FileEnding }
   | { readonly kind: 'end' };
 
@@ -149,8 +154,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
       }
       tally.format = opened.format;
       tally.bytesDecompressed = opened.startOffset;
-      const framer = new LineFramer({ chunkBytes: s.chunkBytes, maxLineBytes: s.maxLineBytes, startOffset: opened.startOffset, allocate });
-      const dispatch = async (items: readonly FramedItem[]): Promise<boolean> => {
+      const dispatchLines = async (items: readonly FramedItem[]): Promise<boolean> => {
         for (const item of items) {
           if (item.kind === 'long-line') {
             queue.push({ kind: 'long-line', file: tally, offset: item.offset, length: item.length });
@@ -162,19 +166,44 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
         }
         return true;
       };
+      const dispatchEvtx = async (items: readonly EvtxFramedItem[]): Promise<boolean> => {
+        for (const item of items) {
+          if (item.kind === 'header') {
+            const problems = evtxHeaderProblems(item.bytes);
+            if (problems.length > 0) queue.push({ kind: 'evtx-problems', file: tally, problems });
+            continue;
+          }
+          if (!(await queue.reserve())) return false;
+          const content = { kind: 'evtx', fileOffset: item.offset, firstChunk: item.firstChunk } as const;
+          const outcome = pool.submit(item.bytes.buffer as ArrayBuffer, item.bytes.length, content);
+          queue.push({ kind: 'chunk', file: tally, offset: item.offset, outcome });
+        }
+        return true;
+      };
+      let framer: { push(data: Uint8Array): Promise<boolean>; end(): Promise<boolean> };
+      if (opened.content === 'evtx') {
+        tally.evtx = new EvtxTally();
+        const blocksPerGroup = evtxBlocksPerGroup(s.chunkBytes);
+        // Group buffers are recycled like line chunks when they have the same size.
+        const evtxFramer = new EvtxFramer({ blocksPerGroup, ...(blocksPerGroup * CHUNK_SIZE === s.chunkBytes ? { allocate } : {}) });
+        framer = { push: (data) => dispatchEvtx(evtxFramer.push(data)), end: () => dispatchEvtx(evtxFramer.end()) };
+      } else {
+        const lineFramer = new LineFramer({ chunkBytes: s.chunkBytes, maxLineBytes: s.maxLineBytes, startOffset: opened.startOffset, allocate });
+        framer = { push: (data) => dispatchLines(lineFramer.push(data)), end: () => dispatchLines(lineFramer.end()) };
+      }
       let ending: FileEnding = { kind: 'complete' };
       let live = true;
       try {
         for await (const data of opened.data) {
           tally.bytesDecompressed += data.length;
           io.bytesDecompressed += data.length;
-          if (!(live = await dispatch(framer.push(data)))) break;
+          if (!(live = await framer.push(data))) break;
         }
       } catch (e) {
         const { code, reason } = classifyStreamError(e);
         ending = { kind: 'failed', code, severity: 'error', reason, skipped: false };
       }
-      if (live) await dispatch(framer.end());
+      if (live) await framer.end();
       queue.push({ kind: 'file-end', file: tally, ending });
     }
     queue.push({ kind: 'end' });
@@ -226,6 +255,9 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
           });
           break;
         }
+        case 'evtx-problems':
+          for (const p of slot.problems) await reportEvtxProblem(slot.file, p);
+          break;
         case 'chunk': {
           const outcome = await slot.outcome;
           queue.release();
@@ -244,7 +276,8 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
             return;
           }
           if (outcome.buffer.byteLength === s.chunkBytes && freeBuffers.length < s.maxInFlight) freeBuffers.push(outcome.buffer);
-          await applyChunk(slot.file, slot.offset, outcome.result);
+          if (outcome.evtx) await applyEvtxChunk(slot.file, outcome.result, outcome.evtx);
+          else await applyChunk(slot.file, outcome.result, (_line, offset) => ({ offset: slot.offset + offset }));
           progress(false);
           break;
         }
@@ -269,7 +302,24 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
     }
   };
 
-  const applyChunk = async (t: FileTally, offset: number, r: ChunkResult): Promise<void> => {
+  const reportEvtxProblem = async (t: FileTally, p: EvtxProblem): Promise<void> => {
+    t.evtx?.addProblem(p);
+    await report(evtxProblemIssue(p, t.file));
+  };
+
+  /** Where a line of a chunk result sits in its input. */
+  type Place = (lineIndex: number, offsetInChunk: number) => { readonly offset: number; readonly record?: number; readonly verified?: false };
+
+  /**
+   * Accounts a chunk's lines and emits its unparsed lines and detections. `before(offset)` runs ahead
+   * of each detection batch cut at `offset`, so EVTX problems come out interleaved in file order.
+   */
+  const applyChunk = async (
+    t: FileTally,
+    r: ChunkResult,
+    place: Place,
+    before?: (offset: number) => Promise<void>,
+  ): Promise<void> => {
     const base = t.lines;
     t.lines += r.lineCount;
     t.evaluated += r.evaluated;
@@ -286,12 +336,18 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
       });
     }
     if (r.unparsed.length > 0) {
-      const batch: UnparsedLine[] = r.unparsed.map((u) => ({ file: t.file, line: base + u.lineIndex + 1, offset: offset + u.offset, reason: u.reason }));
+      const batch: UnparsedLine[] = r.unparsed.map((u) => ({ file: t.file, line: base + u.lineIndex + 1, offset: place(u.lineIndex, u.offset).offset, reason: u.reason }));
       for (const u of batch) acc.addUnparsedSample(u);
       await notify(sinks, 'unparsed', batch);
     }
     if (r.detections.length > 0) {
-      const batch: Detection[] = [];
+      let batch: Detection[] = [];
+      const flush = async (): Promise<void> => {
+        if (batch.length === 0) return;
+        t.detections += batch.length;
+        await notify(sinks, 'detections', batch);
+        batch = [];
+      };
       for (const d of r.detections) {
         const rule = rules[d.rule];
         if (!rule) {
@@ -301,12 +357,47 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
           }
           continue;
         }
+        const where = place(d.lineIndex, d.offset);
+        if (before) {
+          await flush();
+          await before(where.offset);
+        }
         acc.perRule[d.rule] = (acc.perRule[d.rule] ?? 0) + 1;
-        batch.push({ rule, ruleIndex: d.rule, file: t.file, line: base + d.lineIndex + 1, offset: offset + d.offset, event: d.event });
+        batch.push({ rule, ruleIndex: d.rule, file: t.file, line: base + d.lineIndex + 1, ...where, event: d.event });
       }
-      t.detections += batch.length;
-      await notify(sinks, 'detections', batch);
+      await flush();
     }
+  };
+
+  /** An EVTX group: its records are the result's lines; its problems are reported in file order. */
+  const applyEvtxChunk = async (t: FileTally, r: ChunkResult, info: EvtxChunkInfo): Promise<void> => {
+    const evtx = (t.evtx ??= new EvtxTally());
+    evtx.chunks += info.chunks;
+    evtx.recordsUnverified += info.unverified.length;
+    if (r.lineCount !== info.recordNumbers.length && !t.contractBroken) {
+      t.contractBroken = true;
+      await report({
+        code: 'MATCHER_CONTRACT',
+        severity: 'error',
+        file: t.file,
+        line: t.lines + 1,
+        message: `the matcher counted ${r.lineCount} lines for ${info.recordNumbers.length} EVTX records`,
+      });
+    }
+    const unverified = new Set(info.unverified);
+    let next = 0; // first problem not yet reported
+    const problemsBefore = async (offset: number): Promise<void> => {
+      while (next < info.problems.length && (info.problems[next] as EvtxProblem).offset < offset) {
+        await reportEvtxProblem(t, info.problems[next++] as EvtxProblem);
+      }
+    };
+    const place: Place = (line) => {
+      const offset = info.recordOffsets[line] ?? 0;
+      const record = info.recordNumbers[line] ?? 0;
+      return unverified.has(line) ? { offset, record, verified: false } : { offset, record };
+    };
+    await applyChunk(t, r, place, problemsBefore);
+    await problemsBefore(Infinity);
   };
 
   const finishAborted = (current: FileTally): void => {

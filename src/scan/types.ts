@@ -4,10 +4,11 @@
  */
 import type { Readable } from 'node:stream';
 import type { RuleInfo } from '../engine/chunk-contract';
+import type { EvtxProblemCode } from '../evtx';
 
 export type { RuleInfo };
 
-/** What the first bytes of an input say it is. EVTX is recognised but not decoded yet. */
+/** What the first bytes of an input say it is (for gzip: of the file on disk, whatever it holds). */
 export type InputFormat = 'gzip' | 'evtx' | 'text' | 'binary';
 
 export type FormatDetector = (firstBytes: Uint8Array) => InputFormat;
@@ -21,7 +22,10 @@ export interface ScanOptions {
   readonly plan: unknown;
   /** Worker threads; default `os.availableParallelism()`. */
   readonly threads?: number;
-  /** Target chunk size in bytes; default DEFAULT_CHUNK_BYTES. */
+  /**
+   * Target chunk size in bytes; default DEFAULT_CHUNK_BYTES. EVTX inputs go to workers in groups of
+   * whole 64 KiB chunk blocks: floor(chunkBytes / 64 KiB) of them, at least one.
+   */
   readonly chunkBytes?: number;
   /** Longer lines are reported and skipped; default DEFAULT_MAX_LINE_BYTES. */
   readonly maxLineBytes?: number;
@@ -37,7 +41,11 @@ export interface ScanOptions {
   readonly progressIntervalMs?: number;
 }
 
-/** One detection, placed in its input: `line` from 1, `offset` = byte offset of the line in the decompressed input. */
+/**
+ * One detection, placed in its input: `line` from 1, `offset` = byte offset of the line in the
+ * decompressed input. For EVTX inputs, `line` is the record's ordinal in the file (1-based, in file
+ * order, counting only the records decoded) and `offset` the byte offset of the record's header.
+ */
 export interface Detection {
   readonly rule: RuleInfo;
   /** Index of the rule in `ScanSummary.rules`. */
@@ -45,6 +53,13 @@ export interface Detection {
   readonly file: string;
   readonly line: number;
   readonly offset: number;
+  /**
+   * EVTX only: the event's System.EventRecordID (the record header's number when the event has none).
+   * Exported files renumber record headers from 1, so this can differ from an issue's `record`.
+   */
+  readonly record?: number;
+  /** EVTX only, and only when false: the record's chunk failed its data checksum. */
+  readonly verified?: false;
   readonly event: unknown;
 }
 
@@ -66,7 +81,9 @@ export type ScanIssueCode =
   | 'LINE_TOO_LONG'
   | 'MATCHER_INIT_FAILED'
   | 'MATCHER_FAILED'
-  | 'MATCHER_CONTRACT';
+  | 'MATCHER_CONTRACT'
+  /** EVTX damage, with the decoder's own codes (EVTX_BAD_RECORD, EVTX_CHUNK_HEADER_CHECKSUM...). */
+  | EvtxProblemCode;
 
 /**
  * A problem met while scanning, placed as precisely as known. Errors make the exit status 2; warnings
@@ -79,6 +96,13 @@ export interface ScanIssue {
   readonly file?: string;
   readonly line?: number;
   readonly offset?: number;
+  /** EVTX: 0-based chunk index in the file. */
+  readonly chunk?: number;
+  /**
+   * EVTX: the record header's number (or the one expected in sequence when the header is damaged); a
+   * damaged record has no readable EventRecordID. Use `offset` to find it in the file.
+   */
+  readonly record?: number;
 }
 
 /** Every input line is exactly one of evaluated, empty, unparsed, tooLong. */
@@ -88,6 +112,22 @@ export interface LineCounts {
   readonly emptyLines: number;
   readonly unparsed: number;
   readonly tooLong: number;
+}
+
+/**
+ * What an EVTX input held beyond its records (which count as lines: each decoded record is one
+ * evaluated line). Records lost to damage cannot be counted as lines (a skipped chunk's record count
+ * is not trustworthy): each loss is an error issue with its chunk and record, tallied here.
+ */
+export interface EvtxCounts {
+  /** Chunk blocks in use (unused all-zero blocks are not counted). */
+  readonly chunks: number;
+  /** Chunks with an error: skipped whole, truncated, or with records skipped. */
+  readonly chunksDamaged: number;
+  /** Records skipped because their header or BinXML is damaged. */
+  readonly recordsSkipped: number;
+  /** Records decoded and evaluated from chunks whose data checksum failed (each chunk is a warning). */
+  readonly recordsUnverified: number;
 }
 
 /** `partial`: reading or decompressing failed part way; the lines read before were scanned. */
@@ -105,6 +145,8 @@ export interface FileReport extends LineCounts {
   readonly bytesRead: number;
   /** Bytes after decompression (= bytesRead for plain text). */
   readonly bytesDecompressed: number;
+  /** Present for EVTX inputs (plain or gzip-compressed). */
+  readonly evtx?: EvtxCounts;
 }
 
 export interface SkippedFile {
@@ -132,6 +174,8 @@ export interface ScanSummary {
   readonly unparsedSamples: readonly UnparsedLine[];
   readonly bytes: { readonly read: number; readonly decompressed: number };
   readonly detections: number;
+  /** Totals over the EVTX inputs; present when there was at least one. */
+  readonly evtx?: EvtxCounts & { readonly files: number };
   /** Per rule, in rule order, zeros included. */
   readonly detectionsPerRule: readonly RuleCount[];
   /** The first MAX_SUMMARY_ISSUES issues, in input order. */

@@ -6,10 +6,10 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ChunkResult, RuleInfo } from '../engine/chunk-contract';
-import type { ChunkRequest, WorkerInit, WorkerReply } from './worker-messages';
+import type { ChunkContent, ChunkRequest, EvtxChunkInfo, WorkerInit, WorkerReply } from './worker-messages';
 
 export type ChunkOutcome =
-  | { readonly kind: 'ok'; readonly result: ChunkResult; readonly buffer: ArrayBuffer }
+  | { readonly kind: 'ok'; readonly result: ChunkResult; readonly buffer: ArrayBuffer; readonly evtx?: EvtxChunkInfo }
   | { readonly kind: 'failed'; readonly message: string };
 
 interface Pending {
@@ -53,7 +53,7 @@ export class WorkerPool {
   }
 
   /** Sends `length` bytes of `buffer` (which is transferred) to a worker. Never rejects. */
-  submit(buffer: ArrayBuffer, length: number): Promise<ChunkOutcome> {
+  submit(buffer: ArrayBuffer, length: number, content: ChunkContent = { kind: 'lines' }): Promise<ChunkOutcome> {
     if (this.broken !== undefined) return Promise.resolve({ kind: 'failed', message: this.broken });
     let target: PoolWorker | undefined;
     for (const w of this.workers) {
@@ -65,7 +65,7 @@ export class WorkerPool {
     const chosen = target;
     return new Promise<ChunkOutcome>((resolve) => {
       chosen.pending.set(id, { resolve });
-      const req: ChunkRequest = { kind: 'chunk', id, buffer, length };
+      const req: ChunkRequest = { kind: 'chunk', id, buffer, length, content };
       chosen.worker.postMessage(req, [buffer]);
     });
   }
@@ -83,7 +83,7 @@ export class WorkerPool {
       w.pending.delete(reply.id);
       p.resolve(
         reply.kind === 'result'
-          ? { kind: 'ok', result: reply.result, buffer: reply.buffer }
+          ? { kind: 'ok', result: reply.result, buffer: reply.buffer, ...(reply.evtx ? { evtx: reply.evtx } : {}) }
           : { kind: 'failed', message: reply.message },
       );
     });

@@ -190,6 +190,10 @@ test('hand-built file: chunk API gives record numbers and verified flags', (t) =
   const r = decodeEvtxChunk(bytes, 4096, 0);
   t.deepEqual(r.problems, []);
   t.deepEqual(r.records.map((x) => [x.recordNumber, x.verified]), [[100, true], [101, true], [102, true], [103, true]]);
+  // Offsets are those of the record headers in the bytes passed (here the whole file).
+  const dv = new DataView(bytes.buffer, bytes.byteOffset);
+  t.deepEqual(r.records.map((x) => [dv.getUint32(x.offset, true), Number(dv.getBigUint64(x.offset + 8, true))]), [[0x2a2a, 100], [0x2a2a, 101], [0x2a2a, 102], [0x2a2a, 103]]);
+  t.is(r.records[0]?.offset, 4096 + 512);
 });
 
 test('isEvtx checks the "ElfFile\\0" signature', (t) => {

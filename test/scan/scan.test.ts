@@ -195,16 +195,16 @@ test('a corrupt gzip is reported as partial; concatenated gzip members are all r
   assertBalanced(t, r);
 });
 
-test('a binary (NUL-filled) file is skipped with a warning; an EVTX file is not supported yet', async (t) => {
+test('a binary (NUL-filled) file is skipped with a warning; a truncated EVTX file is an error', async (t) => {
   const dir = tempTree({ 'zeros.log': new Uint8Array(5000), 'sec.evtx': Buffer.from('ElfFile\0 rest of header'), 'ok.log': 'alpha\n' });
   const r = await run({ inputs: ['zeros.log', 'sec.evtx', 'ok.log'], cwd: dir });
   t.deepEqual(
     r.summary.files.skipped.map((s) => s.file),
-    ['zeros.log', 'sec.evtx'],
+    ['zeros.log'],
   );
   t.deepEqual(r.issues.map((i) => [i.code, i.severity, i.file]), [
     ['BINARY_FILE', 'warning', 'zeros.log'],
-    ['UNSUPPORTED_FORMAT', 'error', 'sec.evtx'],
+    ['EVTX_TRUNCATED', 'error', 'sec.evtx'],
   ]);
   t.regex(r.summary.files.skipped[0]?.reason ?? '', /NUL byte/);
   t.is(r.detections.length, 1);

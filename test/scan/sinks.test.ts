@@ -4,7 +4,7 @@ import { formatScanIssue } from '../../src/scan/format';
 import { countSink, renderCounts } from '../../src/scan/sinks/count';
 import { filesWithMatchesSink } from '../../src/scan/sinks/files-with-matches';
 import { issueSink } from '../../src/scan/sinks/issues';
-import { jsonlSink } from '../../src/scan/sinks/jsonl';
+import { formatDetectionJson, jsonlSink } from '../../src/scan/sinks/jsonl';
 import { formatProgress, progressSink } from '../../src/scan/sinks/progress';
 import { renderSummary } from '../../src/scan/sinks/summary';
 import { renderTable } from '../../src/scan/sinks/table';
@@ -42,6 +42,13 @@ test('jsonl: one detection per line with the documented schema', async (t) => {
     ['c.log', 2, 6],
   ]);
   t.is(records[1]?.event, 'beta two');
+});
+
+test('jsonl: EVTX detections add "record" after "offset", and "verified": false only when unverified', (t) => {
+  const rule: RuleInfo = { id: 'r1', title: 'T', level: 'high', tags: [], file: 'r.yml' };
+  const base = { rule, ruleIndex: 0, file: 's.evtx', line: 3, offset: 4608, event: { Event: {} } };
+  t.is(formatDetectionJson({ ...base, record: 812 }), '{"rule":{"id":"r1","title":"T","level":"high","tags":[]},"file":"s.evtx","line":3,"offset":4608,"record":812,"event":{"Event":{}}}');
+  t.deepEqual(Object.keys(JSON.parse(formatDetectionJson({ ...base, record: 812, verified: false })) as object), ['rule', 'file', 'line', 'offset', 'record', 'verified', 'event']);
 });
 
 test('files-with-matches prints each matching file once, in input order', async (t) => {
@@ -108,6 +115,25 @@ test('summary: files, line accounting, bytes, samples of unparsed lines, skipped
   t.regex(text, /^ {2}rules\/bad\.yml: unknown modifier "containz"$/m);
   t.regex(text, /^errors: 1/m);
   t.is(exitStatus(r.summary), 2);
+});
+
+test('EVTX issues print their chunk and record instead of a line; the summary adds an evtx line', (t) => {
+  t.is(
+    formatScanIssue({ code: 'EVTX_BAD_RECORD', severity: 'error', file: 's.evtx', chunk: 3, record: 812, offset: 201234, message: 'damaged record header' }),
+    's.evtx: chunk 3, record 812: error[EVTX_BAD_RECORD]: damaged record header',
+  );
+  t.is(
+    formatScanIssue({ code: 'EVTX_CHUNK_HEADER_CHECKSUM', severity: 'error', file: 's.evtx', chunk: 0, offset: 4220, message: 'chunk skipped' }),
+    's.evtx: chunk 0: error[EVTX_CHUNK_HEADER_CHECKSUM]: chunk skipped',
+  );
+  const base: ScanSummary = {
+    ok: false, rules: [], files: { scanned: 1, partial: 0, skipped: [] }, fileReports: [],
+    lines: { lines: 10, evaluated: 10, emptyLines: 0, unparsed: 0, tooLong: 0 }, unparsedSamples: [],
+    bytes: { read: 1, decompressed: 1 }, detections: 0, detectionsPerRule: [], issues: [], errorCount: 0, warningCount: 0, elapsedMs: 1,
+  };
+  t.notRegex(renderSummary(base), /^evtx:/m);
+  const text = renderSummary({ ...base, evtx: { files: 2, chunks: 9, chunksDamaged: 1, recordsSkipped: 2, recordsUnverified: 40 } });
+  t.regex(text, /^evtx: 2 files, 9 chunks \(records count as lines\); 1 damaged chunks, 2 damaged records skipped, 40 records not verified \(chunk checksum\)$/m);
 });
 
 test('issues print as file:line: severity[CODE]: message', async (t) => {

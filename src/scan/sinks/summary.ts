@@ -29,6 +29,15 @@ export function renderSummary(s: ScanSummary, options: SummaryOptions = {}): str
     `lines: ${formatCount(l.lines)} = ${formatCount(l.evaluated)} events evaluated + ${formatCount(l.emptyLines)} empty + ` +
       `${formatCount(l.unparsed)} not parsed + ${formatCount(l.tooLong)} too long`,
   );
+  if (s.evtx) {
+    const e = s.evtx;
+    const damage = [
+      e.chunksDamaged > 0 ? `${formatCount(e.chunksDamaged)} damaged chunks` : '',
+      e.recordsSkipped > 0 ? `${formatCount(e.recordsSkipped)} damaged records skipped` : '',
+      e.recordsUnverified > 0 ? `${formatCount(e.recordsUnverified)} records not verified (chunk checksum)` : '',
+    ].filter(Boolean);
+    out.push(`evtx: ${formatCount(e.files)} files, ${formatCount(e.chunks)} chunks (records count as lines)${damage.length > 0 ? `; ${damage.join(', ')}` : ''}`);
+  }
   const seconds = s.elapsedMs / 1000;
   const rate = seconds > 0 ? ` (${formatBytes(s.bytes.decompressed / seconds)}/s)` : '';
   const read = s.bytes.read !== s.bytes.decompressed ? `, ${formatBytes(s.bytes.read)} read` : '';
