@@ -14,6 +14,11 @@ export interface Io {
 export const EXIT = { ok: 0, someRejected: 1, usage: 2 } as const;
 
 export function processIo(): Io {
+  // A closed pipe (`sigrep scan ... | head`) ends the output quietly, as it does for grep.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
