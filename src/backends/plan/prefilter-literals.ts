@@ -58,10 +58,8 @@ function cnf(node: IrNode, rank: Rank): LiteralCnf {
       return node.value ? [] : [[]];
     case 'not':
       return [];
-    case 'test': {
-      const lits = leafLiterals(node);
-      return lits === null ? [] : [lits];
-    }
+    case 'test':
+      return leafClauses(node);
     case 'and':
       return node.args.flatMap((a) => cnf(a, rank));
     case 'or': {
@@ -96,19 +94,39 @@ function prune(clauses: LiteralCnf, rank: Rank): (readonly string[])[] {
   return distinct.sort(rank);
 }
 
+/** Safe runs taken from one literal run of a pattern: `\\AppData\\Microsoft\\Credentials\\` gives three. */
+const RUNS_PER_LEAF = 4;
+
+/** All safe runs (of useful length) of a text, folded. */
+function safeRuns(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(SAFE_RUN)) if (m[0].length >= MIN_PREFILTER_LITERAL) out.push(m[0].toLowerCase());
+  return out;
+}
+
+/**
+ * A leaf's clauses. A string pattern requires every one of its literal runs, so each safe run is a clause
+ * of its own (the ranking later keeps the rarest); other tests give at most one clause.
+ */
+function leafClauses(node: TestNode): LiteralCnf {
+  const test = node.field === null ? keywordTest(node.test) : node.test;
+  if (test.kind === 'string') {
+    const runs = new Set<string>();
+    for (const p of test.pattern) if (typeof p === 'string') for (const r of safeRuns(p)) runs.add(r);
+    return [...runs]
+      .sort((a, b) => b.length - a.length)
+      .slice(0, RUNS_PER_LEAF)
+      .map((r) => [r]);
+  }
+  const lits = leafLiterals(node);
+  return lits === null ? [] : [lits];
+}
+
 function leafLiterals(node: TestNode): readonly string[] | null {
   const test = node.field === null ? keywordTest(node.test) : node.test;
   switch (test.kind) {
-    case 'string': {
-      // Every literal run of the pattern appears in a matching value; the longest safe one is enough.
-      let best: string | undefined;
-      for (const p of test.pattern) {
-        if (typeof p !== 'string') continue;
-        const s = safeLiteral(p);
-        if (s !== undefined && (best === undefined || s.length > best.length)) best = s;
-      }
-      return best === undefined ? null : [best];
-    }
+    case 'string':
+      return null; // see leafClauses
     case 'number': {
       const s = safeLiteral(String(test.value));
       return s === undefined ? null : [s];
