@@ -1,5 +1,6 @@
 /** `sigrep compile`: rules → one result per rule on stdout, diagnostics on stderr. */
-import { convertRule, loadRuleSet, type ConvertOptions } from '../api';
+import { loadRuleSet } from '../api/rule-set';
+import { convertRule, type ConvertOptions } from '../api/convert';
 import { readRuleFiles, readTextFile } from '../io/rule-files';
 import { parsePlaceholderFile } from '../rule/placeholder-file';
 import { hasErrors, type Diagnostic } from '../util/diagnostics';

@@ -1,13 +1,11 @@
 /**
  * The `sigrep` command line: yargs wiring only. Each command validates its flags into typed options and
  * makes one library call; exit codes: 0 success, 1 some rules rejected (compile) or no detections (scan),
- * 2 usage or I/O errors.
+ * 2 usage or I/O errors. Command modules are loaded only when their command runs, so `scan` never loads
+ * the text-query backends and `compile` never loads the scanner.
  */
 import yargs from 'yargs';
-import { runCompile } from './compile-command';
-import { TARGETS, type Target } from '../api';
-import { runEvents } from './events-command';
-import { runScan } from './scan-command';
+import { TARGETS, type Target } from '../api/targets';
 import { EXIT, processIo, type Io } from './io';
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
@@ -39,7 +37,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
             return true;
           }),
       async (a) => {
-        exit = await runScan(
+        exit = await (await import('./scan-command')).runScan(
           {
             rules: ([] as string[]).concat(a.rules),
             inputs: a.inputs,
@@ -63,7 +61,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       'print the events of log files (EVTX, JSON lines, text, gzip) as JSON lines, as scan sees them',
       (y) => y.positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'files, directories, globs; - for stdin' }),
       async (a) => {
-        exit = await runEvents({ inputs: a.inputs }, io);
+        exit = await (await import('./events-command')).runEvents({ inputs: a.inputs }, io);
       },
     )
     .command(
@@ -78,8 +76,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           .option('format', { choices: ['command', 'regex'] as const, default: 'command' as const, describe: 'a shell command line, or the bare pattern' })
           .option('explain', { type: 'boolean', default: false, describe: 'print the normalised boolean logic instead' })
           .option('placeholders', { type: 'string', describe: 'YAML/JSON map of placeholder name → values, for |expand' }),
-      (a) => {
-        exit = runCompile(
+      async (a) => {
+        exit = (await import('./compile-command')).runCompile(
           {
             paths: a.rules,
             options: { target: a.explain ? 'ir' : a.target, dialect: a.dialect, fields: a.fields, format: a.format },

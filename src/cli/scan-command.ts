@@ -1,5 +1,6 @@
 /** `sigrep scan`: rules → one matcher plan → every input scanned on worker threads → detections and a summary. */
-import { loadRuleSet, planRuleSet, scanWithPlan } from '../api';
+import { loadRuleSet } from '../api/rule-set';
+import { planRuleSet, scanWithPlan } from '../api/plan-and-scan';
 import { readRuleFiles, readTextFile } from '../io/rule-files';
 import { parsePlaceholderFile } from '../rule/placeholder-file';
 import { parseMappingFile } from '../logsource/mapping-file';
