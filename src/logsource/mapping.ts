@@ -142,7 +142,7 @@ export function validateMapping(data: unknown): { mapping?: LogsourceMapping; pr
           if (!Array.isArray(values) || !values.every((v) => typeof v === 'string' || typeof v === 'number'))
             problems.push(`categories[${i}].conditions.${field} must be a list of strings or numbers`);
       const rename = e?.['rename'];
-      if (rename !== undefined && (typeof rename !== 'object' || rename === null || Array.isArray(rename) || !Object.values(rename).every((v) => typeof v === 'string')))
+      if (rename !== undefined && rename !== null && (typeof rename !== 'object' || Array.isArray(rename) || !Object.values(rename).every((v) => typeof v === 'string')))
         problems.push(`categories[${i}].rename must map field names to field names`);
     });
   if (problems.length > 0) return { problems };
