@@ -71,6 +71,8 @@ export class FieldIndex {
   }
 
   private walk(v: unknown, parentKey: string | undefined): void {
+    // A JSON line may be a bare string or number: `for...in` over a string would list its indexes as keys.
+    if (typeof v !== 'object' || v === null) return;
     if (Array.isArray(v)) {
       for (const item of v) {
         if (typeof item === 'object' && item !== null) this.walk(item, parentKey);

@@ -135,7 +135,15 @@ export function validateMapping(data: unknown): { mapping?: LogsourceMapping; pr
     categories.forEach((c: unknown, i: number) => {
       const e = c as Record<string, unknown>;
       if (typeof e?.['category'] !== 'string' || typeof e?.['service'] !== 'string') problems.push(`categories[${i}] needs "category" and "service"`);
-      if (e?.['conditions'] !== undefined && (typeof e['conditions'] !== 'object' || e['conditions'] === null)) problems.push(`categories[${i}].conditions must be a map`);
+      const conditions = e?.['conditions'];
+      if (conditions !== undefined && (typeof conditions !== 'object' || conditions === null || Array.isArray(conditions))) problems.push(`categories[${i}].conditions must be a map`);
+      else if (conditions !== undefined)
+        for (const [field, values] of Object.entries(conditions as Record<string, unknown>))
+          if (!Array.isArray(values) || !values.every((v) => typeof v === 'string' || typeof v === 'number'))
+            problems.push(`categories[${i}].conditions.${field} must be a list of strings or numbers`);
+      const rename = e?.['rename'];
+      if (rename !== undefined && rename !== null && (typeof rename !== 'object' || Array.isArray(rename) || !Object.values(rename).every((v) => typeof v === 'string')))
+        problems.push(`categories[${i}].rename must map field names to field names`);
     });
   if (problems.length > 0) return { problems };
   const mapping: LogsourceMapping = {

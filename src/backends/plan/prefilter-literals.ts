@@ -4,7 +4,8 @@
  *
  * Soundness rests on three choices: a literal is a substring of text the match requires; it only holds
  * characters every log writer copies verbatim into a JSON line (printable ASCII without `\`, `"`, `/`,
- * which JSON may escape); and it is ASCII-folded, as the prefilter compares case-insensitively.
+ * which JSON may escape, nor `'`, `+`, backtick, `<`, `>`, `&`, which HTML-safe encoders such as .NET's and
+ * Go's write as `\u0027`, `\u003c`, ...); and it is ASCII-folded, as the prefilter compares case-insensitively.
  */
 import { keywordTest } from '../../ir/keyword';
 import { assertNever, type IrNode, type TestNode } from '../../ir/types';
@@ -13,7 +14,8 @@ import { requiredLiteralsOfSigmaRegex } from './sigma-regex';
 /** Shorter literals hit too many lines to be worth a prefilter entry. */
 export const MIN_PREFILTER_LITERAL = 3;
 
-const SAFE_RUN = /[ !#-.0-\[\]-~]+/g;
+// Printable ASCII minus \ " / (JSON escapes) and ' + ` < > & (HTML-safe encoders: System.Text.Json, Go, PowerShell 5).
+const SAFE_RUN = /[ !#-%(-*,-.0-;=?-\[\]-_a-~]+/g;
 
 /** The longest substring of `text` that a raw line must contain verbatim, folded; undefined if too short. */
 export function safeLiteral(text: string): string | undefined {
