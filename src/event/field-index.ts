@@ -2,7 +2,8 @@
  * How Sigma field names are found in a parsed JSON event. Built once per event, shared by the reference
  * evaluator and the engine so both read events the same way.
  *
- * - `keys`: a field is a key of that name at any depth; every value under it counts. This is what a
+ * - `keys`: a field is a key of that name at any depth; every value under it counts, and so does each
+ *   scalar element of an array under it (`"Tags": ["a", "b"]` has the values a and b). This is what a
  *   grep one-liner can see, and the default of the reference evaluator.
  * - `sigma`: `keys`, plus the names Sigma rules use for other shapes of the same data:
  *   evtx_dump attributes (`Provider: {"#attributes": {Name}}` → `Provider_Name`), elements with text
@@ -59,7 +60,13 @@ export class FieldIndex {
     return this.stringCache;
   }
 
+  /** Adds a value under a name; the scalar elements of an array value count as values too. */
   private add(key: string, value: unknown): void {
+    this.addOne(key, value);
+    if (Array.isArray(value)) for (const item of value) if (item === null || typeof item !== 'object') this.addOne(key, item);
+  }
+
+  private addOne(key: string, value: unknown): void {
     if (!(key in this.first)) {
       this.first[key] = value;
       return;

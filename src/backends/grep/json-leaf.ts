@@ -21,6 +21,14 @@ export interface LeafFailure {
 const BARE_TOKEN = /^[0-9A-Za-z.+-]*$/;
 const BARE_END = '(?![0-9A-Za-z.+-])';
 
+/** The elements before the one that matches, inside an array of scalars: `["a", 1, ` */
+const ARRAY_PREFIX = '\\[\\s*(?:(?:"(?:[^"\\\\]|\\\\.)*"|[^\\[\\]{}",\\s]+)\\s*,\\s*)*';
+
+/** A value as the field's value, or as one scalar element of an array under the field. */
+function valueOrElement(value: string): string {
+  return `(?:${value}|${ARRAY_PREFIX}${value})`;
+}
+
 function key(field: string): string {
   return `(?-i:"${jsonLiteralRegex(field, 'pcre')}")\\s*:\\s*`;
 }
@@ -31,7 +39,7 @@ function cased(source: string, isCased: boolean): string {
 
 /** A string pattern as a JSON string value, plus its bare-token form when the value could be a number/bool. */
 function stringValue(pattern: Pattern, isCased: boolean): string {
-  const quoted = `"${patternRegex(pattern, jsonStringStyle('pcre'))}"`;
+  const quoted = `"${patternRegex(pattern, jsonStringStyle('pcre', !isCased))}"`;
   const literals = pattern.filter((p): p is string => typeof p === 'string');
   if (!literals.every((l) => BARE_TOKEN.test(l)) || pattern.length === 0) return cased(quoted, isCased);
   const bare = patternRegex(pattern, { literal: (t) => escapeRegex(t, 'pcre'), anyRun: '[0-9A-Za-z.+-]*', anyOne: '[0-9A-Za-z.+-]' });
@@ -61,13 +69,13 @@ export function jsonLeaf(leaf: TestNode, context: LeafContext, regexLeaf: RegexI
   const test = leaf.test;
   switch (test.kind) {
     case 'string':
-      return { source: k + stringValue(test.pattern, test.cased), fromLineStart: false };
+      return { source: k + valueOrElement(stringValue(test.pattern, test.cased)), fromLineStart: false };
     case 'number': {
       const n = escapeRegex(String(test.value), 'pcre');
-      return { source: `${k}(?:"${n}"|${n}${BARE_END})`, fromLineStart: false };
+      return { source: `${k}${valueOrElement(`(?:"${n}"|${n}${BARE_END})`)}`, fromLineStart: false };
     }
     case 'bool':
-      return { source: `${k}(?:"${test.value}"|${test.value}${BARE_END})`, fromLineStart: false };
+      return { source: `${k}${valueOrElement(`(?:"${test.value}"|${test.value}${BARE_END})`)}`, fromLineStart: false };
     case 'null':
       // Holds when no occurrence of the key has a non-null value.
       return { source: `${k}(?!null${BARE_END})`, fromLineStart: false, negative: true };
@@ -77,11 +85,11 @@ export function jsonLeaf(leaf: TestNode, context: LeafContext, regexLeaf: RegexI
       if (test.version !== 4) return fail('an IPv6 CIDR has too many textual forms for one regex');
       const network = parseIp(test.network);
       if (!network) return fail(`invalid network ${test.network}`);
-      return { source: `${k}"${ipv4CidrRegex(network.value, test.prefixLength)}"`, fromLineStart: false };
+      return { source: `${k}${valueOrElement(`"${ipv4CidrRegex(network.value, test.prefixLength)}"`)}`, fromLineStart: false };
     }
     case 'regex': {
       const source = regexLeaf(leaf, test);
-      return source === undefined ? undefined : { source: `${k}"${source}`, fromLineStart: false };
+      return source === undefined ? undefined : { source: `${k}${valueOrElement(`"${source}`)}`, fromLineStart: false };
     }
     case 'compare':
       return fail(`numeric comparison (${test.op}) has no exact single-regex form`);
@@ -118,7 +126,7 @@ function keywordLeaf(leaf: TestNode, fail: (reason: string) => undefined, regexL
   const toString = '(?:[^"]|"(?:[^"\\\\]|\\\\.)*")*?"';
   const endOfValue = '"(?!\\s*:)';
   if (kw.kind === 'string') {
-    const inner = patternRegex(kw.pattern, jsonStringStyle('pcre'));
+    const inner = patternRegex(kw.pattern, jsonStringStyle('pcre', !kw.cased));
     return { source: `${toString}${cased(inner, kw.cased)}${endOfValue}`, fromLineStart: true };
   }
   if (kw.kind === 'regex') {

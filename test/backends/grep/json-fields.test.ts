@@ -120,19 +120,23 @@ test('refusals in JSON mode: IPv6 cidr, comparisons, time parts, each at its val
   }
 });
 
-// Known gaps (src/regex/json-text.ts, outside this test's area): each line below is matched by the reference
-// evaluator (it decodes the JSON) but not by the one-liner. `test.failing` passes while the gap exists and
-// fails once it is fixed, so the fix is noticed; then turn these into plain tests.
+// Escaped forms other writers produce: each line below is matched by the reference evaluator (it decodes
+// the JSON), so the one-liner must match it too.
 
-test.failing('GAP: ASCII written as \\u escapes by .NET (\\u0027) and Go (\\u003c) writers matches', (t) => {
+test('ASCII written as \\u escapes by .NET (\\u0027) and Go (\\u003c) writers matches', (t) => {
   expectLines(t, '    sel:\n        f|contains: "it\'s"\n    condition: sel\n', 'json', ['{"f":"it\\u0027s"}'], []);
   expectLines(t, "    sel:\n        f|contains: '<a>'\n    condition: sel\n", 'json', ['{"f":"x\\u003ca\\u003e"}'], []);
 });
 
-test.failing('GAP: a case-insensitive non-ASCII value matches the \\u escape of its other case (CAFÉ vs caf\\u00e9)', (t) => {
+test('a case-insensitive non-ASCII value matches the \\u escape of its other case (CAFÉ vs caf\\u00e9)', (t) => {
   expectLines(t, "    sel:\n        f: 'CAFÉ'\n    condition: sel\n", 'json', ['{"f":"caf\\u00e9"}'], []);
 });
 
-test.failing('GAP: a cased non-ASCII value matches an upper-case hex escape (café vs caf\\u00E9)', (t) => {
+test('a cased non-ASCII value matches an upper-case hex escape (café vs caf\\u00E9)', (t) => {
   expectLines(t, "    sel:\n        f|cased: 'café'\n    condition: sel\n", 'json', ['{"f":"caf\\u00E9"}'], []);
+});
+
+test('a scalar element of an array under the field matches; an element of another key does not', (t) => {
+  expectLines(t, "    sel:\n        Tag: 'b'\n    condition: sel\n", 'json', ['{"Tag":["a","b"]}', '{"Tag": [ 1, "b" ]}', '{"Tag":"b"}'], ['{"Tag":["a","c"]}', '{"Other":["b"],"Tag":["a"]}']);
+  expectLines(t, '    sel:\n        EventID: 4\n    condition: sel\n', 'json', ['{"EventID":[3,4]}'], ['{"EventID":[3,44]}']);
 });
