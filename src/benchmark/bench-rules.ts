@@ -10,7 +10,7 @@ import { resolvePrefilterEngine } from '../engine/line-prefilter';
 import type { MatcherPlan, PlanRule } from '../plan/types';
 import { expandInputs } from '../scan/expand-inputs';
 import { grepCount, plainInputs } from './grep-compare';
-import { ruleCosts } from './rule-costs';
+import { reasonShares, ruleCosts } from './rule-costs';
 import { singleThreadPass } from './single-thread-pass';
 import { BENCH_REPORT_FORMAT, BENCH_REPORT_VERSION, type BenchReport, type GrepComparison, type RuleCost } from './types';
 
@@ -82,6 +82,7 @@ export async function benchRules(set: RuleSet, planOptions: RulePlanOptions, opt
       mbPerSecond: seconds > 0 ? pass.bytes / 1e6 / seconds : 0,
     },
     rules,
+    byReason: reasonShares(rules),
     grep,
     notLoaded: planned.notLoaded,
     issues,
@@ -97,9 +98,11 @@ function chooseRules(rules: readonly RuleCost[], top: number, names: readonly st
   const out: Chosen[] = [];
   for (const name of names) {
     const n = name.toLowerCase();
-    const hits = rules.filter(
-      (r) => (r.id !== '' && r.id.toLowerCase() === n) || r.title.toLowerCase() === n || r.file.toLowerCase() === n || path.basename(r.file).toLowerCase() === n,
-    );
+    const file = (f: string): boolean => {
+      const lower = f.toLowerCase();
+      return lower === n || path.basename(lower) === n || lower.endsWith(`/${n}`) || path.resolve(f).toLowerCase() === path.resolve(name).toLowerCase();
+    };
+    const hits = rules.filter((r) => (r.id !== '' && r.id.toLowerCase() === n) || r.title.toLowerCase() === n || file(r.file));
     if (hits.length === 0) out.push({ kind: 'unknown', name });
     else out.push(...hits.sort((a, b) => a.index - b.index).map((cost): Chosen => ({ kind: 'rule', cost })));
   }

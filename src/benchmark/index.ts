@@ -4,7 +4,7 @@
  */
 export { benchRules, BenchInputError, DEFAULT_TOP, type BenchOptions, type BenchResult } from './bench-rules';
 export { renderBenchReport } from './render-report';
-export { ruleCosts, type CostInputs } from './rule-costs';
+export { ruleCosts, reasonShares, type CostInputs } from './rule-costs';
 export { slowReasons, describeReason, ruleLeaves, isLeadingWildcardRegex, HUGE_EXPANSION_LEAVES, COMMON_LITERAL_PASS_RATE } from './slow-reasons';
 export { singleThreadPass, type PassOptions, type PassResult } from './single-thread-pass';
 export { grepCount, plainInputs, GREP_TIMEOUT_MS, type GrepRun, type PlainInputs } from './grep-compare';

@@ -1,7 +1,17 @@
 /** The bench report as text: totals, where the time went, the slowest rules with reasons, grep beside the plan. */
 import { formatBytes, formatCount, formatDuration } from '../scan/format';
 import { describeReason } from './slow-reasons';
-import type { BenchReport, RuleCost } from './types';
+import type { BenchReport, ReasonShare, RuleCost } from './types';
+
+const REASON_LABEL: Readonly<Record<ReasonShare['kind'], string>> = {
+  'no-literal': 'no usable literal',
+  'common-literal': 'common literal',
+  'huge-expansion': 'huge expansion',
+  'leading-wildcard-regex': 'leading-wildcard regex',
+  regex: 'regex',
+  keyword: 'keyword',
+  none: 'no reason found',
+};
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const ms = (nanos: number): string => formatDuration(nanos / 1e6);
@@ -48,11 +58,13 @@ export function renderBenchReport(report: BenchReport, options: { top: number })
   out.push('');
   out.push(`slowest ${top.length} of ${formatCount(loaded)} rules (share of the rules' ${ms(t.ruleNanos)}; per event and per MB of input; per evaluation; pass = evaluated / events):`);
   out.push(table(['share', 'per event', 'per MB', 'per eval', 'pass', 'detections', 'rule'], top.map(ruleRow)));
+  out.push('  (a rule is charged for the leaves it evaluates first on an event, and the first rule evaluated on an event for indexing its fields)');
   for (const r of top) {
     if (r.reasons.length > 0) out.push(`  ${r.title}: ${r.reasons.map(describeReason).join('; ')}`);
   }
-  const noLiteral = report.rules.filter((r) => r.reasons.some((x) => x.kind === 'no-literal')).length;
-  if (noLiteral > 0) out.push(`${formatCount(noLiteral)} rule${noLiteral === 1 ? '' : 's'} without a usable literal run on every event`);
+  out.push(
+    `rule time by reason: ${report.byReason.map((g) => `${REASON_LABEL[g.kind]} ${pct(g.share)} (${formatCount(g.rules)} rule${g.rules === 1 ? '' : 's'})`).join(', ')}`,
+  );
   if (report.grep.length > 0) {
     out.push('');
     out.push('grep -P (the --fields json one-liner, process start included) beside the plan (the rule alone, in-process, same plain input):');

@@ -5,7 +5,7 @@
 import type { MatcherProfile } from '../engine/rule-set-matcher';
 import type { MatcherPlan } from '../plan/types';
 import { ruleLeaves, slowReasons } from './slow-reasons';
-import type { RuleCost } from './types';
+import type { ReasonShare, RuleCost } from './types';
 
 export interface CostInputs {
   readonly plan: MatcherPlan;
@@ -41,4 +41,14 @@ export function ruleCosts({ plan, profile, events, bytes }: CostInputs): RuleCos
     };
   });
   return costs.sort((a, b) => b.nanos - a.nanos || a.index - b.index);
+}
+
+const REASON_ORDER: readonly ReasonShare['kind'][] = ['no-literal', 'common-literal', 'huge-expansion', 'leading-wildcard-regex', 'regex', 'keyword', 'none'];
+
+/** Share of the rules' time by reason (`none`: rules with no reason), in a fixed order, empty groups left out. */
+export function reasonShares(costs: readonly RuleCost[]): ReasonShare[] {
+  return REASON_ORDER.map((kind): ReasonShare => {
+    const group = costs.filter((c) => (kind === 'none' ? c.reasons.length === 0 : c.reasons.some((r) => r.kind === kind)));
+    return { kind, rules: group.length, share: group.reduce((n, c) => n + c.share, 0) };
+  }).filter((g) => g.rules > 0);
 }

@@ -62,12 +62,16 @@ export function describeReason(r: SlowReason): string {
     case 'huge-expansion':
       return `huge expansion (${r.leaves} leaves)`;
     case 'leading-wildcard-regex':
-      return `leading-wildcard regex (${r.count} leaf${r.count === 1 ? '' : 's'})`;
+      return `leading-wildcard regex (${leaves(r.count)})`;
     case 'regex':
-      return `regex leaves (${r.count})`;
+      return `regex (${leaves(r.count)})`;
     case 'keyword':
-      return `keyword search over every string (${r.count} leaf${r.count === 1 ? '' : 's'})`;
+      return `keyword search over every string (${leaves(r.count)})`;
     default:
       return assertNever(r);
   }
+}
+
+function leaves(n: number): string {
+  return `${n} lea${n === 1 ? 'f' : 'ves'}`;
 }

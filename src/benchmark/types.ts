@@ -49,6 +49,13 @@ export interface RuleCost {
   readonly reasons: readonly SlowReason[];
 }
 
+/** The rules' time grouped by reason; a rule with several reasons counts in each, so shares may sum above 1. */
+export interface ReasonShare {
+  readonly kind: SlowReason['kind'] | 'none';
+  readonly rules: number;
+  readonly share: number;
+}
+
 export interface BenchTotals {
   readonly files: number;
   readonly bytes: number;
@@ -100,6 +107,7 @@ export interface BenchReport {
   readonly totals: BenchTotals;
   /** Every loaded rule, slowest first. */
   readonly rules: readonly RuleCost[];
+  readonly byReason: readonly ReasonShare[];
   readonly grep: readonly GrepComparison[];
   readonly notLoaded: readonly NotLoadedRule[];
   /** Inputs that could not be read fully, as `file: reason`. */
