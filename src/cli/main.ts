@@ -13,7 +13,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const parser = yargs([...argv])
     .scriptName('sigrep')
     .strict()
-    .demandCommand(1, 'name a command: scan, compile, events')
+    .demandCommand(1, 'name a command: scan, compile, events, bench')
     .command(
       'scan [inputs..]',
       'scan log files (JSON lines, text, gzip) with many Sigma rules at once',
@@ -81,6 +81,45 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           {
             paths: a.rules,
             options: { target: a.explain ? 'ir' : a.target, dialect: a.dialect, fields: a.fields, format: a.format },
+            ...(a.placeholders !== undefined ? { placeholderFile: a.placeholders } : {}),
+          },
+          io,
+        );
+      },
+    )
+    .command(
+      'bench <corpus..>',
+      'measure what each rule costs on a corpus (one thread, profiled), with grep -P beside the slowest',
+      (y) =>
+        y
+          .positional('corpus', { type: 'string', array: true, demandOption: true, describe: 'files, directories, globs (gzip is fine)' })
+          .option('rules', { alias: 'r', type: 'string', nargs: 1, demandOption: true, describe: 'rule file or directory (repeat -r for more)' })
+          .option('top', { type: 'number', default: 5, describe: 'how many of the slowest rules to list and to time with grep -P' })
+          .option('grep', { type: 'string', nargs: 1, describe: 'rule id, title or file to time with grep -P instead of the slowest (repeatable)' })
+          .option('skip-grep', { type: 'boolean', default: false, describe: 'do not run grep -P' })
+          .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' })
+          .option('mapping', { type: 'string', describe: 'logsource mapping file (YAML/JSON) replacing the bundled Windows mapping' })
+          .option('logsource', { type: 'boolean', default: true, describe: 'apply each rule only to events of its logsource' })
+          .option('engine', { choices: ['auto', 'js', 'native'] as const, default: 'auto' as const, describe: 'byte-level prefilter: the native addon or its JavaScript twin' })
+          .option('placeholders', { type: 'string', describe: 'YAML/JSON map of placeholder name → values, for |expand' })
+          .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'show warnings about rules too' })
+          .check((a) => {
+            if (!Number.isInteger(a.top) || a.top < 0) throw new Error('--top takes a whole number');
+            return true;
+          }),
+      async (a) => {
+        exit = await (await import('./bench-command')).runBench(
+          {
+            rules: ([] as string[]).concat(a.rules),
+            inputs: a.corpus,
+            top: a.top,
+            grep: a.grep === undefined ? [] : ([] as string[]).concat(a.grep),
+            skipGrep: a['skip-grep'],
+            json: a.json,
+            logsource: a.logsource,
+            engine: a.engine,
+            verbose: a.verbose,
+            ...(a.mapping !== undefined ? { mappingFile: a.mapping } : {}),
             ...(a.placeholders !== undefined ? { placeholderFile: a.placeholders } : {}),
           },
           io,
