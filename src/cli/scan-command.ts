@@ -6,7 +6,8 @@ import { parsePlaceholderFile } from '../rule/placeholder-file';
 import { parseMappingFile } from '../logsource/mapping-file';
 import { WINDOWS_MAPPING, type LogsourceMapping } from '../logsource/mapping';
 import { hasErrors, type Diagnostic } from '../util/diagnostics';
-import { countSink, exitStatus, filesWithMatchesSink, issueSink, jsonlSink, progressSink, summarySink, tableSink, type ScanSink } from '../scan';
+import type { MatcherPlan } from '../plan/types';
+import { countSink, exitStatus, filesWithMatchesSink, issueSink, jsonlSink, progressSink, summarySink, tableSink, type RuleNotLoaded, type ScanSink } from '../scan';
 import type { PrefilterEngineChoice } from '../engine/line-prefilter';
 import { EXIT, type Io, reportDiagnostics } from './io';
 
@@ -42,19 +43,20 @@ function readAux<T>(file: string, parse: (file: string, text: string) => { diagn
   return parsed;
 }
 
-export async function runScan(args: ScanArgs, io: Io): Promise<number> {
+/** Loads and plans the rules; what it returns is all the scan keeps (the rule texts and trees can be freed). */
+function planRules(args: ScanArgs, io: Io): { plan: MatcherPlan; notLoaded: RuleNotLoaded[] } | undefined {
   const read = readRuleFiles(args.rules);
   const set = loadRuleSet(read.files);
   let mapping: LogsourceMapping | null = args.logsource ? WINDOWS_MAPPING : null;
   if (args.logsource && args.mappingFile) {
     const parsed = readAux(args.mappingFile, parseMappingFile, io);
-    if (!parsed?.mapping) return EXIT.usage;
+    if (!parsed?.mapping) return undefined;
     mapping = parsed.mapping;
   }
   let placeholders: Map<string, string[]> | undefined;
   if (args.placeholderFile) {
     const parsed = readAux(args.placeholderFile, parsePlaceholderFile, io);
-    if (!parsed) return EXIT.usage;
+    if (!parsed) return undefined;
     placeholders = parsed.values;
   }
   const planned = planRuleSet(set, { mapping, fieldResolution: 'sigma', ...(placeholders ? { placeholders } : {}) });
@@ -62,8 +64,15 @@ export async function runScan(args: ScanArgs, io: Io): Promise<number> {
   reportDiagnostics([...read.diagnostics, ...shown], set.sources, io);
   if (planned.plan.rules.length === 0) {
     io.stderr(`sigrep: no rule could be loaded from ${args.rules.join(', ')}\n`);
-    return EXIT.usage;
+    return undefined;
   }
+  const notLoaded = [...planned.notLoaded, ...read.diagnostics.map((d) => ({ file: d.position?.file ?? '', reason: d.message }))];
+  return { plan: planned.plan, notLoaded };
+}
+
+export async function runScan(args: ScanArgs, io: Io): Promise<number> {
+  const planned = planRules(args, io);
+  if (!planned) return EXIT.usage;
   const output: ScanOutput = args.output ?? (io.stdoutIsTty ? 'table' : 'jsonl');
   const sinks: ScanSink[] = [];
   if (args.filesWithMatches) sinks.push(filesWithMatchesSink(io.stdoutStream));
@@ -72,7 +81,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<number> {
   else sinks.push(countSink(io.stdoutStream, { mode: 'per-rule' }));
   sinks.push(issueSink(io.stderrStream));
   if (args.progress ?? io.stderrIsTty) sinks.push(progressSink(io.stderrStream as Parameters<typeof progressSink>[0]));
-  if (args.summary) sinks.push(summarySink(io.stderrStream, { notLoaded: [...planned.notLoaded, ...read.diagnostics.map((d) => ({ file: d.position?.file ?? '', reason: d.message }))] }));
+  if (args.summary) sinks.push(summarySink(io.stderrStream, { notLoaded: planned.notLoaded }));
   const summary = await scanWithPlan(planned.plan, {
     inputs: args.inputs,
     sinks,

@@ -31,8 +31,10 @@ export function compileLeaf(leaf: PlanLeaf): LeafMatcher {
       return (e) => e.texts(field, leaf.cased).some(test);
     }
     case 'regex': {
-      const re = new RE2(leaf.source, 'u');
-      const test = (s: string) => re.test(s);
+      // Compiled on first use: most regex leaves of a large rule set never get past the prefilter,
+      // and each RE2 object holds its own automaton.
+      let re: RE2 | undefined;
+      const test = (s: string) => (re ??= new RE2(leaf.source, 'u')).test(s);
       if (field === null) return (e) => e.keywordTexts(true).some(test);
       return (e) => e.texts(field, true).some(test);
     }
