@@ -70,24 +70,34 @@ inline const uint8_t* SkipWs(const uint8_t* p, const uint8_t* end) {
 inline const uint8_t* SkipString(const uint8_t* p, const uint8_t* end) {
   for (;;) {
 #if defined(__SSE2__)
-    // Sixteen bytes at a time while none is a quote, a backslash or a control byte (< 0x20).
     {
       const __m128i quote = _mm_set1_epi8('"');
       const __m128i backslash = _mm_set1_epi8('\\');
       const __m128i below = _mm_set1_epi8(0x1f);
+      // Sixteen bytes at a time; unsigned v <= 0x1f  <=>  min(v, 0x1f) == v.
       while (end - p >= 16) {
         __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        // Unsigned v <= 0x1f  <=>  min(v, 0x1f) == v.
         __m128i ctrl = _mm_cmpeq_epi8(_mm_min_epu8(v, below), v);
-        __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), ctrl);
-        int mask = _mm_movemask_epi8(stop);
-        if (mask != 0) {
-          p += __builtin_ctz(unsigned(mask));
-          break;
+        __m128i bs = _mm_cmpeq_epi8(v, backslash);
+        unsigned stop = unsigned(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), ctrl)));
+        unsigned esc = unsigned(_mm_movemask_epi8(bs));
+        unsigned all = stop | esc;
+        // Two-byte escapes (all but \u) are consumed here without leaving the block: Windows paths are
+        // full of them. A quote, a control byte, \u or an escape split across blocks goes to the scalar code.
+        while (all != 0) {
+          unsigned k = unsigned(__builtin_ctz(all));
+          if (!((esc >> k) & 1) || k == 15 || !Is(p[k + 1], kEsc)) {
+            p += k;
+            goto scalar;
+          }
+          unsigned pair = 3u << k;
+          all &= ~pair;
+          esc &= ~pair;
         }
         p += 16;
       }
     }
+  scalar:
 #endif
     while (p < end && Is(*p, kStrPlain)) ++p;
     if (p == end) return nullptr;

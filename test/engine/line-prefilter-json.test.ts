@@ -301,6 +301,21 @@ for (const engine of engines) {
     t.deepEqual(Array.from(p.frame(latin1('{"a":[1]}\n{"a":[1}')).jsonStatus!), [V, I]);
   });
 
+  test(`${engine}: a view with an odd byteOffset, and a new chunk in the same buffer`, (t) => {
+    const p = createLinePrefilter([], { engine, validateJson: true });
+    const backing = latin1('xxx{"s":"abcdefghijklmnop\\\\q"}\n{"s":"abcdefghijklmnop\x01"}\n');
+    for (let from = 0; from <= 3; from++) {
+      const view = backing.subarray(from);
+      const want = from === 3 ? [V, I] : [N, I];
+      t.deepEqual(Array.from(p.frame(view).jsonStatus!), want, `byteOffset ${from}`);
+    }
+    // Same bytes object, rewritten in place between calls: nothing may be cached from the first call.
+    const chunk = latin1('{"a":"bc"}');
+    t.deepEqual(Array.from(p.frame(chunk).jsonStatus!), [V]);
+    chunk[6] = 0x01;
+    t.deepEqual(Array.from(p.frame(chunk).jsonStatus!), [I]);
+  });
+
   test(`${engine}: a long string crosses every internal block boundary`, (t) => {
     const p = createLinePrefilter([], { engine, validateJson: true });
     for (let len = 0; len < 80; len++) {

@@ -10,6 +10,9 @@
  * - No UTF-8 check: decoding turns every invalid sequence into U+FFFD and never swallows an ASCII byte,
  *   so inside a string any byte >= 0x80 is accepted by JSON.parse, and outside one any such byte is an
  *   error anyway.
+ * - Hand-written rather than JSON.parse: on 64 MB of real Windows event lines it takes ~85 ms where
+ *   toString + JSON.parse per line takes ~130 ms and builds every object. String bodies, most of the
+ *   bytes, are skipped four bytes at a time (SWAR); that alone took it from ~105 ms.
  */
 
 /** The first non-whitespace byte is not `{`, or the line is empty or whitespace only. */
@@ -69,18 +72,28 @@ const AFTER_VALUE = 2;
 /** Reusable: holds the container stack so checking a line allocates nothing once the stack is big enough. */
 export class JsonLineValidator {
   private stack = new Uint8Array(JSON_STACK_INITIAL_DEPTH);
+  /** A DataView of the last chunk seen, for reading four bytes at once. */
+  private chunk: Uint8Array | undefined;
+  private dataView: DataView = new DataView(new ArrayBuffer(0));
 
   /** Status of the line `bytes[from, to)` (its line terminator excluded). */
   status(bytes: Uint8Array, from: number, to: number): JsonLineStatus {
+    if (bytes !== this.chunk || bytes.byteLength !== this.dataView.byteLength) this.view(bytes);
     let i = from;
     while (i < to && (CLASS[bytes[i]!]! & WS) !== 0) i++;
     if (i === to || bytes[i] !== OPEN_OBJECT) return JSON_LINE_NOT_OBJECT;
     return this.parse(bytes, i, to) ? JSON_LINE_VALID : JSON_LINE_INVALID;
   }
 
+  private view(bytes: Uint8Array): void {
+    this.chunk = bytes;
+    this.dataView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
   /** Parses one JSON text from `i` (at its first byte) to exactly `to`, allowing trailing whitespace. */
   private parse(b: Uint8Array, i: number, to: number): boolean {
     let stack = this.stack;
+    const view = this.dataView;
     let depth = 0;
     let state = EXPECT_VALUE;
     for (;;) {
@@ -104,7 +117,7 @@ export class JsonLineValidator {
       let c = b[i]!;
       if (state === EXPECT_KEY) {
         if (c !== QUOTE) return false;
-        i = skipString(b, i + 1, to);
+        i = skipString(b, view, i + 1, to);
         if (i < 0) return false;
         while (i < to && (CLASS[b[i]!]! & WS) !== 0) i++;
         if (i === to || b[i] !== COLON) return false;
@@ -138,7 +151,7 @@ export class JsonLineValidator {
         continue;
       }
       if (c === QUOTE) {
-        i = skipString(b, i + 1, to);
+        i = skipString(b, view, i + 1, to);
         if (i < 0) return false;
       } else if (c === MINUS || (CLASS[c]! & DIGIT) !== 0) {
         i = skipNumber(b, i, to);
@@ -170,9 +183,21 @@ function word(b: Uint8Array, i: number, to: number, w: readonly number[]): boole
   return true;
 }
 
-/** From just past the opening quote; returns the index past the closing quote, or -1. */
-function skipString(b: Uint8Array, i: number, to: number): number {
+/**
+ * From just past the opening quote; returns the index past the closing quote, or -1. Plain runs are
+ * skipped four bytes at a time through `view`, a DataView of `b` (unaligned reads are fine).
+ */
+function skipString(b: Uint8Array, view: DataView, i: number, to: number): number {
   for (;;) {
+    // SWAR: a word holds a stop byte when some byte is < 0x20 or equals `"` or `\` (exact tests, see
+    // "Bit Twiddling Hacks": hasless, and haszero of the word xor the byte repeated).
+    while (i + 4 <= to) {
+      const x = view.getUint32(i);
+      const q = x ^ 0x22222222;
+      const s = x ^ 0x5c5c5c5c;
+      if ((((x - 0x20202020) & ~x) | ((q - 0x01010101) & ~q) | ((s - 0x01010101) & ~s)) & 0x80808080) break;
+      i += 4;
+    }
     while (i < to && (CLASS[b[i]!]! & STRING_PLAIN) !== 0) i++;
     if (i === to) return -1;
     const c = b[i]!;
