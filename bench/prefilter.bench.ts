@@ -1,7 +1,9 @@
 /**
  * Line prefilter throughput: MB/s of the JS and native engines over the first 64 MB of a real Windows log
  * shard, with ~5,000 literals taken from the Sigma rules' values (JSON-escaped, as they occur in the log),
- * compared to `rg -c -i -F -f literals.txt` when ripgrep is installed. Needs ../shared; prints figures only.
+ * compared to `rg -c -i -F -f literals.txt` when ripgrep is installed. Each engine also runs with
+ * `validateJson`, and the JSON check alone is compared to `JSON.parse` of every line (what it replaces).
+ * Needs ../shared; prints figures only.
  *
  *   node dist/bench/prefilter.bench.js [--mb 64] [--literals 5000]
  */
@@ -110,6 +112,39 @@ function ripgrep(corpus: Buffer, literals: readonly string[], mb: number): void 
   }
 }
 
+/** What validateJson replaces: decode every line and JSON.parse it (best of 3 passes). */
+function jsonParseBaseline(corpus: Buffer, mb: number): void {
+  let best = Infinity;
+  let valid = 0;
+  let lines = 0;
+  for (let pass = 0; pass < 3; pass++) {
+    const { value, ms } = timeIt(() => {
+      let ok = 0;
+      let n = 0;
+      let pos = 0;
+      while (pos < corpus.length) {
+        let nl = corpus.indexOf(10, pos);
+        if (nl < 0) nl = corpus.length;
+        n++;
+        try {
+          const v: unknown = JSON.parse(corpus.toString('utf8', pos, nl));
+          if (typeof v === 'object' && v !== null && !Array.isArray(v)) ok++;
+        } catch {
+          // counted as not valid
+        }
+        pos = nl + 1;
+      }
+      return [ok, n] as const;
+    });
+    [valid, lines] = value;
+    best = Math.min(best, ms);
+  }
+  console.log(
+    `toString + JSON.parse per line: ${(mb / (best / 1000)).toFixed(0)} MB/s, ${((best * 1000) / lines).toFixed(2)} µs/line ` +
+      `(best of 3, ${best.toFixed(0)} ms); ${valid} of ${lines} lines valid JSON objects`,
+  );
+}
+
 function main(): void {
   if (!fs.existsSync(SHARD) || !fs.existsSync(RULES)) {
     console.log(`shared corpus or rules not found under ${SHARED}; nothing to measure`);
@@ -127,20 +162,31 @@ function main(): void {
   if (native.kind === 'available') engines.push('native');
   else console.log(`native: unavailable (${native.reason})`);
 
-  const prefilters = new Map<PrefilterEngineName, LinePrefilter>();
+  const prefilters = new Map<string, LinePrefilter>();
   const results = new Map<PrefilterEngineName, string>();
+  const statuses = new Map<PrefilterEngineName, string>();
   for (const engine of engines) {
     const built = timeIt(() => createLinePrefilter(encoded, { engine }));
-    prefilters.set(engine, built.value);
+    prefilters.set(`${engine} frame`, built.value);
     const first = built.value.frame(corpus);
     results.set(engine, JSON.stringify([first.candidateLines, first.hitOffsets, first.hitLiterals].map((a) => Array.from(a))));
     console.log(`${engine}: built in ${built.ms.toFixed(0)} ms; ${summary(first)}`);
+    const validating = createLinePrefilter(encoded, { engine, validateJson: true });
+    prefilters.set(`${engine} frame + validateJson`, validating);
+    prefilters.set(`${engine} frame, no literals + validateJson`, createLinePrefilter([], { engine, validateJson: true }));
+    prefilters.set(`${engine} frame, no literals`, createLinePrefilter([], { engine }));
+    const status = validating.frame(corpus).jsonStatus!;
+    statuses.set(engine, Array.from(status).join(''));
+    const valid = status.reduce((n, s) => n + (s === 1 ? 1 : 0), 0);
+    console.log(`${engine}: jsonStatus ${valid} of ${status.length} lines valid JSON objects`);
   }
   if (results.size === 2) console.log(`js and native results identical: ${results.get('js') === results.get('native')}`);
+  if (statuses.size === 2) console.log(`js and native jsonStatus identical: ${statuses.get('js') === statuses.get('native')}`);
+  jsonParseBaseline(corpus, mb);
 
   const suite = new Benchmark.Suite('line prefilter');
-  for (const [engine, prefilter] of prefilters) {
-    suite.add(`${engine} frame`, () => {
+  for (const [name, prefilter] of prefilters) {
+    suite.add(name, () => {
       prefilter.frame(corpus);
     });
   }

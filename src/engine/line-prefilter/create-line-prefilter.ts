@@ -7,6 +7,8 @@ import type { LinePrefilter, PrefilterEngineChoice, PrefilterEngineName } from '
 export interface LinePrefilterOptions {
   /** Default 'auto'. 'native' throws NativePrefilterUnavailableError when the addon is not built. */
   readonly engine?: PrefilterEngineChoice;
+  /** Default false. When true, `frame` also fills `FramedChunk.jsonStatus` (which lines are valid JSON objects). */
+  readonly validateJson?: boolean;
 }
 
 /** The engine `createLinePrefilter` would use for `choice` in this thread, without building anything. */
@@ -28,11 +30,12 @@ export function resolvePrefilterEngine(choice: PrefilterEngineChoice = 'auto'): 
  */
 export function createLinePrefilter(literals: readonly Uint8Array[], options: LinePrefilterOptions = {}): LinePrefilter {
   const engine = resolvePrefilterEngine(options.engine);
+  const validateJson = options.validateJson === true;
   switch (engine) {
     case 'js':
-      return new JsLinePrefilter(literals);
+      return new JsLinePrefilter(literals, validateJson);
     case 'native':
-      return new NativeLinePrefilter(literals);
+      return new NativeLinePrefilter(literals, validateJson);
     default:
       return assertNever(engine);
   }

@@ -2,11 +2,21 @@
  * Line prefilter: the byte-level hot loop of the scanner. Given a chunk of whole lines it frames the lines
  * and runs one case-insensitive multi-literal pass, so the engine makes a JS string only for lines where a
  * literal occurs. It must never drop a line that contains a literal (tests compare it to a naive check).
+ * On request (`validateJson`) the same pass also says which lines are valid JSON objects, so a malformed
+ * line that no literal hits is still found without a JSON.parse per line.
  * Key decision: two engines with one contract — an N-API addon and a pure TS twin it falls back to.
  */
 
 export type { FramedChunk, LinePrefilter, PrefilterEngineChoice, PrefilterEngineName } from './types';
 export { MAX_CHUNK_BYTES } from './types';
+export {
+  JSON_LINE_INVALID,
+  JSON_LINE_NOT_OBJECT,
+  JSON_LINE_VALID,
+  JSON_STACK_INITIAL_DEPTH,
+  JsonLineValidator,
+  type JsonLineStatus,
+} from './json-line-status';
 export { MAX_TRANSITION_ENTRIES } from './aho-corasick';
 export { createLinePrefilter, encodeLiterals, resolvePrefilterEngine, type LinePrefilterOptions } from './create-line-prefilter';
 export {

@@ -5,6 +5,7 @@
  */
 
 import { buildDenseAutomaton, type DenseAutomaton } from './aho-corasick';
+import { JsonLineValidator } from './json-line-status';
 import { U32Builder } from './u32-builder';
 import { MAX_CHUNK_BYTES, type FramedChunk, type LinePrefilter } from './types';
 
@@ -25,9 +26,16 @@ export class JsLinePrefilter implements LinePrefilter {
   private readonly candidates = new U32Builder();
   private readonly offsets = new U32Builder();
   private readonly hits = new U32Builder();
+  /** Present when validating: per line JsonLineStatus, grown like the builders and copied out exactly. */
+  private readonly json: JsonLineValidator | undefined;
+  private statuses = new Uint8Array(1024);
 
-  constructor(literals: readonly Uint8Array[]) {
+  constructor(
+    literals: readonly Uint8Array[],
+    readonly validatesJson = false,
+  ) {
     this.literalCount = literals.length;
+    this.json = validatesJson ? new JsonLineValidator() : undefined;
     this.dfa = buildDenseAutomaton(literals);
     this.seen = new Uint32Array(literals.length);
   }
@@ -35,7 +43,7 @@ export class JsLinePrefilter implements LinePrefilter {
   frame(bytes: Uint8Array): FramedChunk {
     const n = bytes.length;
     if (n > MAX_CHUNK_BYTES) throw new RangeError(`chunk of ${n} bytes exceeds ${MAX_CHUNK_BYTES}`);
-    const { starts, ends, candidates, offsets, hits } = this;
+    const { starts, ends, candidates, offsets, hits, json } = this;
     starts.length = ends.length = candidates.length = offsets.length = hits.length = 0;
     offsets.push(0);
     let line = 0;
@@ -55,6 +63,11 @@ export class JsLinePrefilter implements LinePrefilter {
       ends.push(end);
       const lineHits = hits.length;
       if (end > pos) this.scanLine(bytes, pos, end);
+      // Right after the scan, while the line is still in cache.
+      if (json) {
+        if (line === this.statuses.length) this.growStatuses();
+        this.statuses[line] = json.status(bytes, pos, end);
+      }
       if (hits.length > lineHits) {
         sortRange(hits.buffer, lineHits, hits.length);
         candidates.push(line);
@@ -63,7 +76,7 @@ export class JsLinePrefilter implements LinePrefilter {
       line++;
       pos = next;
     }
-    return {
+    const framed: FramedChunk = {
       lineCount: line,
       lineStarts: starts.take(),
       lineEnds: ends.take(),
@@ -71,6 +84,13 @@ export class JsLinePrefilter implements LinePrefilter {
       hitOffsets: offsets.take(),
       hitLiterals: hits.take(),
     };
+    return json ? { ...framed, jsonStatus: this.statuses.slice(0, line) } : framed;
+  }
+
+  private growStatuses(): void {
+    const grown = new Uint8Array(this.statuses.length * 2);
+    grown.set(this.statuses);
+    this.statuses = grown;
   }
 
   /** The hot loop: one load and one compare per byte; the rare reporting path is kept out of it. */

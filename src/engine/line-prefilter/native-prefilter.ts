@@ -10,7 +10,8 @@ import { MAX_CHUNK_BYTES, type FramedChunk, type LinePrefilter } from './types';
 /** The addon's own surface, as native-bindings/src/line_prefilter.cc defines it. */
 interface NativeAddon {
   readonly abiVersion: number;
-  readonly LinePrefilter: new (literalBytes: Uint8Array, literalOffsets: Uint32Array) => NativeInstance;
+  /** `flags`: bit 0 set validates JSON lines (fills `jsonStatus`). */
+  readonly LinePrefilter: new (literalBytes: Uint8Array, literalOffsets: Uint32Array, flags: number) => NativeInstance;
 }
 
 interface NativeInstance {
@@ -19,7 +20,8 @@ interface NativeInstance {
 }
 
 /** Bumped together with `abiVersion` in the addon whenever the call shape changes. */
-const EXPECTED_ABI_VERSION = 1;
+const EXPECTED_ABI_VERSION = 2;
+const FLAG_VALIDATE_JSON = 1;
 const ADDON_FILE = 'sigrep_line_prefilter.node';
 
 export type NativeAvailability =
@@ -90,7 +92,10 @@ export class NativeLinePrefilter implements LinePrefilter {
   private readonly instance: NativeInstance;
 
   /** Throws NativePrefilterUnavailableError when the addon is not built or does not load. */
-  constructor(literals: readonly Uint8Array[]) {
+  constructor(
+    literals: readonly Uint8Array[],
+    readonly validatesJson = false,
+  ) {
     const { addon, availability } = load();
     if (!addon) throw new NativePrefilterUnavailableError(availability.kind === 'unavailable' ? availability.reason : '');
     let total = 0;
@@ -104,7 +109,7 @@ export class NativeLinePrefilter implements LinePrefilter {
       at += lit.length;
       offsets[id + 1] = at;
     });
-    this.instance = new addon.LinePrefilter(bytes, offsets);
+    this.instance = new addon.LinePrefilter(bytes, offsets, validatesJson ? FLAG_VALIDATE_JSON : 0);
     this.literalCount = literals.length;
   }
 

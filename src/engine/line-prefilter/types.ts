@@ -30,6 +30,13 @@ export interface FramedChunk {
   readonly hitOffsets: Uint32Array;
   /** Literal ids (indexes into the literal list the prefilter was built from). */
   readonly hitLiterals: Uint32Array;
+  /**
+   * Present only when the prefilter was created with `validateJson: true`; length `lineCount`. Per line a
+   * JsonLineStatus: 0 the first byte that is not JSON whitespace (space, tab, CR) is not `{`, or there is
+   * none; 1 `JSON.parse` of the line's UTF-8 text returns an object (not an array, not null); 2 it starts
+   * with `{` but `JSON.parse` would throw.
+   */
+  readonly jsonStatus?: Uint8Array;
 }
 
 export interface LinePrefilter {
@@ -37,6 +44,8 @@ export interface LinePrefilter {
   readonly engine: PrefilterEngineName;
   /** Number of literals the prefilter was built from; ids run from 0 to `literalCount - 1`. */
   readonly literalCount: number;
+  /** True when it was created with `validateJson`, so every FramedChunk it returns has `jsonStatus`. */
+  readonly validatesJson: boolean;
   frame(bytes: Uint8Array): FramedChunk;
 }
 
