@@ -10,7 +10,7 @@ import { PLAN_FORMAT, PLAN_VERSION, type MatcherPlan, type PlanNode } from '../p
 import type { ChunkDetection, ChunkMatcher, ChunkResult, ChunkUnparsed, RuleInfo } from './chunk-contract';
 import { compileLeaf, type LeafMatcher } from './leaf-matchers';
 import { EventView } from './event-view';
-import { createLinePrefilter, encodeLiterals, type PrefilterEngineChoice } from './line-prefilter';
+import { JSON_LINE_VALID, createLinePrefilter, encodeLiterals, type PrefilterEngineChoice } from './line-prefilter';
 import { CandidateSelector } from './candidate-selector';
 
 export interface EngineOptions {
@@ -57,9 +57,18 @@ export function checkPlan(plan: unknown): MatcherPlan {
   return p as MatcherPlan;
 }
 
+/** JSON.parse's own words for a line the byte pass found invalid. */
+function whyNotJson(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    return `invalid JSON: ${(err as Error).message}`;
+  }
+  return 'invalid JSON';
+}
+
 const SPACE = new Set([0x20, 0x09, 0x0d, 0x0b, 0x0c]);
 const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
 
 export function createRuleSetMatcher(planData: unknown, options: EngineOptions = {}): ProfilingChunkMatcher {
   const plan = checkPlan(planData);
@@ -100,8 +109,10 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   const rules: RuleInfo[] = plan.rules.map((r) => ({ id: r.id, title: r.title, level: r.level, tags: r.tags, file: r.file }));
 
   const selector = new CandidateSelector(plan, usePrefilter);
+  // The byte pass also validates JSON lines, so a malformed line is reported even when no rule could match it.
   const prefilter = createLinePrefilter(usePrefilter ? encodeLiterals(plan.literals) : [], {
     ...(options.prefilterEngine ? { engine: options.prefilterEngine } : {}),
+    validateJson: true,
   });
   const profiling = options.profile ?? false;
   const ruleEvaluated = new Float64Array(plan.rules.length);
@@ -149,8 +160,8 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
           continue;
         }
         const isJson = buf[start] === OPEN_BRACE;
-        if (isJson && buf[end - 1] !== CLOSE_BRACE) {
-          unparsed.push({ lineIndex: line, offset: framed.lineStarts[line]!, reason: 'incomplete JSON object (the line does not end with "}")' });
+        if (isJson && framed.jsonStatus?.[line] !== JSON_LINE_VALID) {
+          unparsed.push({ lineIndex: line, offset: framed.lineStarts[line]!, reason: whyNotJson(buf.toString('utf8', start, end)) });
           if (hasHits) k++;
           continue;
         }
@@ -167,12 +178,7 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
         let event: unknown;
         let view: EventView;
         if (isJson) {
-          try {
-            event = JSON.parse(text);
-          } catch (err) {
-            unparsed.push({ lineIndex: line, offset: framed.lineStarts[line]!, reason: `invalid JSON: ${(err as Error).message}` });
-            continue;
-          }
+          event = JSON.parse(text); // validated in the byte pass
           view = EventView.json(event, plan.fieldResolution);
         } else {
           event = text;

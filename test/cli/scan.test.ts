@@ -66,7 +66,7 @@ test('no detection: exit 1', async (t) => {
 });
 
 test('bad input is reported with its place and the scan goes on; every line is accounted for', async (t) => {
-  const mixed = write('mixed.jsonl', [SYSMON_EVENT, '{"Channel": "Security", "EventID": 46', '{"Channel": "Microsoft-Windows-Sysmon/Operational", "Image": "whoami.exe" broken}', '', SYSMON_EVENT, ''].join('\n'));
+  const mixed = write('mixed.jsonl', [SYSMON_EVENT, '{"Channel": "Security", "EventID": 46', '{"Channel": "Microsoft-Windows-Sysmon/Operational", "Image": "whoami.exe" broken}', '', SYSMON_EVENT, '{not json, and no rule literal}', ''].join('\n'));
   const binary = write('binary.log', Buffer.alloc(4096, 0));
   const full = zlib.gzipSync(Buffer.from(`${SYSMON_EVENT}\n`.repeat(2000)));
   const truncated = write('truncated.jsonl.gz', full.subarray(0, Math.floor(full.length / 2)));
@@ -81,6 +81,7 @@ test('bad input is reported with its place and the scan goes on; every line is a
   t.true(found.filter((h) => h.file === truncated).length > 0, 'what was decompressed before the damage is scanned');
   t.true(r.stderr.includes(`${mixed}:2`), 'the incomplete JSON line is named by file:line');
   t.true(r.stderr.includes(`${mixed}:3`), r.stderr);
+  t.true(r.stderr.includes(`${mixed}:6`), 'a malformed line no rule could match is reported too');
   t.regex(r.stderr, /binary/i);
   t.regex(r.stderr, /truncated|unexpected end/i);
   t.regex(r.stderr, /missing\.jsonl/);
@@ -88,7 +89,7 @@ test('bad input is reported with its place and the scan goes on; every line is a
   t.truthy(m, r.stderr);
   const [lines, evaluated, empty, unparsed, tooLong] = m!.slice(1).map((x) => Number(x.replace(/,/g, '')));
   t.is(lines, evaluated! + empty! + unparsed! + tooLong!);
-  t.true(unparsed! >= 2, 'the two bad lines (and the cut last line of the truncated gzip) are not parsed');
+  t.true(unparsed! >= 3, 'the three bad lines (and the cut last line of the truncated gzip) are not parsed');
 });
 
 test('--format count and table, -l', async (t) => {
