@@ -2,12 +2,9 @@
 import { loadRuleSet } from '../api/rule-set';
 import { benchRules, BenchInputError, renderBenchReport } from '../benchmark';
 import type { PrefilterEngineChoice } from '../engine/line-prefilter';
-import { readRuleFiles, readTextFile } from '../io/rule-files';
-import { parseMappingFile } from '../logsource/mapping-file';
-import { WINDOWS_MAPPING, type LogsourceMapping } from '../logsource/mapping';
-import { parsePlaceholderFile } from '../rule/placeholder-file';
-import { hasErrors, type Diagnostic } from '../util/diagnostics';
+import { readRuleFiles } from '../io/rule-files';
 import { EXIT, type Io, reportDiagnostics } from './io';
+import { planOptionsFromFlags } from './rule-options';
 
 export interface BenchArgs {
   readonly rules: readonly string[];
@@ -24,39 +21,15 @@ export interface BenchArgs {
   readonly verbose: boolean;
 }
 
-function readAux<T>(file: string, parse: (file: string, text: string) => { diagnostics: Diagnostic[] } & T, io: Io): T | undefined {
-  const text = readTextFile(file);
-  if (text.diagnostic) {
-    reportDiagnostics([text.diagnostic], new Map(), io);
-    return undefined;
-  }
-  const parsed = parse(file, text.text ?? '');
-  if (hasErrors(parsed.diagnostics)) {
-    reportDiagnostics(parsed.diagnostics, new Map([[file, text.text ?? '']]), io);
-    return undefined;
-  }
-  return parsed;
-}
-
 export async function runBench(args: BenchArgs, io: Io): Promise<number> {
+  const planOptions = planOptionsFromFlags(args, io);
+  if (!planOptions) return EXIT.usage;
   const read = readRuleFiles(args.rules);
   const set = loadRuleSet(read.files);
-  let mapping: LogsourceMapping | null = args.logsource ? WINDOWS_MAPPING : null;
-  if (args.logsource && args.mappingFile) {
-    const parsed = readAux(args.mappingFile, parseMappingFile, io);
-    if (!parsed?.mapping) return EXIT.usage;
-    mapping = parsed.mapping;
-  }
-  let placeholders: Map<string, string[]> | undefined;
-  if (args.placeholderFile) {
-    const parsed = readAux(args.placeholderFile, parsePlaceholderFile, io);
-    if (!parsed) return EXIT.usage;
-    placeholders = parsed.values;
-  }
   try {
     const { report, planned } = await benchRules(
       set,
-      { mapping, fieldResolution: 'sigma', ...(placeholders ? { placeholders } : {}) },
+      planOptions,
       { inputs: args.inputs, top: args.top, grep: args.grep, noGrep: args.skipGrep, prefilterEngine: args.engine },
     );
     const shown = args.verbose ? planned.diagnostics : planned.diagnostics.filter((d) => d.severity === 'error');

@@ -1,10 +1,10 @@
 /** `sigrep compile`: rules → one result per rule on stdout, diagnostics on stderr. */
 import { loadRuleSet } from '../api/rule-set';
 import { convertRule, type ConvertOptions } from '../api/convert';
-import { readRuleFiles, readTextFile } from '../io/rule-files';
-import { parsePlaceholderFile } from '../rule/placeholder-file';
-import { hasErrors, type Diagnostic } from '../util/diagnostics';
+import { readRuleFiles } from '../io/rule-files';
+import type { Diagnostic } from '../util/diagnostics';
 import { EXIT, type Io, reportDiagnostics } from './io';
+import { readPlaceholders } from './rule-options';
 
 export interface CompileArgs {
   readonly paths: readonly string[];
@@ -16,20 +16,9 @@ export function runCompile(args: CompileArgs, io: Io): number {
   const read = readRuleFiles(args.paths);
   const set = loadRuleSet(read.files);
   const diagnostics: Diagnostic[] = [...read.diagnostics, ...set.diagnostics];
-  let placeholders: Map<string, string[]> | undefined;
-  if (args.placeholderFile) {
-    const text = readTextFile(args.placeholderFile);
-    if (text.diagnostic) {
-      reportDiagnostics([text.diagnostic], set.sources, io);
-      return EXIT.usage;
-    }
-    const parsed = parsePlaceholderFile(args.placeholderFile, text.text ?? '');
-    if (hasErrors(parsed.diagnostics)) {
-      reportDiagnostics(parsed.diagnostics, new Map([[args.placeholderFile, text.text ?? '']]), io);
-      return EXIT.usage;
-    }
-    placeholders = parsed.values;
-  }
+  const fromFile = readPlaceholders(args.placeholderFile, io);
+  if (!fromFile) return EXIT.usage;
+  const placeholders = fromFile.values;
   const several = set.rules.length > 1;
   let rejected = 0;
   for (const r of set.rules) {

@@ -1,15 +1,12 @@
 /** `sigrep scan`: rules → one matcher plan → every input scanned on worker threads → detections and a summary. */
 import { loadRuleSet } from '../api/rule-set';
 import { planRuleSet, scanWithPlan } from '../api/plan-and-scan';
-import { readRuleFiles, readTextFile } from '../io/rule-files';
-import { parsePlaceholderFile } from '../rule/placeholder-file';
-import { parseMappingFile } from '../logsource/mapping-file';
-import { WINDOWS_MAPPING, type LogsourceMapping } from '../logsource/mapping';
-import { hasErrors, type Diagnostic } from '../util/diagnostics';
+import { readRuleFiles } from '../io/rule-files';
 import type { MatcherPlan } from '../plan/types';
 import { countSink, exitStatus, filesWithMatchesSink, issueSink, jsonlSink, progressSink, summarySink, tableSink, type RuleNotLoaded, type ScanSink } from '../scan';
 import type { PrefilterEngineChoice } from '../engine/line-prefilter';
 import { EXIT, type Io, reportDiagnostics } from './io';
+import { planOptionsFromFlags } from './rule-options';
 
 export type ScanOutput = 'jsonl' | 'table' | 'count';
 
@@ -29,37 +26,13 @@ export interface ScanArgs {
   readonly verbose: boolean;
 }
 
-function readAux<T>(file: string, parse: (file: string, text: string) => { diagnostics: Diagnostic[] } & T, io: Io): T | undefined {
-  const text = readTextFile(file);
-  if (text.diagnostic) {
-    reportDiagnostics([text.diagnostic], new Map(), io);
-    return undefined;
-  }
-  const parsed = parse(file, text.text ?? '');
-  if (hasErrors(parsed.diagnostics)) {
-    reportDiagnostics(parsed.diagnostics, new Map([[file, text.text ?? '']]), io);
-    return undefined;
-  }
-  return parsed;
-}
-
 /** Loads and plans the rules; what it returns is all the scan keeps (the rule texts and trees can be freed). */
 function planRules(args: ScanArgs, io: Io): { plan: MatcherPlan; notLoaded: RuleNotLoaded[] } | undefined {
+  const planOptions = planOptionsFromFlags(args, io);
+  if (!planOptions) return undefined;
   const read = readRuleFiles(args.rules);
   const set = loadRuleSet(read.files);
-  let mapping: LogsourceMapping | null = args.logsource ? WINDOWS_MAPPING : null;
-  if (args.logsource && args.mappingFile) {
-    const parsed = readAux(args.mappingFile, parseMappingFile, io);
-    if (!parsed?.mapping) return undefined;
-    mapping = parsed.mapping;
-  }
-  let placeholders: Map<string, string[]> | undefined;
-  if (args.placeholderFile) {
-    const parsed = readAux(args.placeholderFile, parsePlaceholderFile, io);
-    if (!parsed) return undefined;
-    placeholders = parsed.values;
-  }
-  const planned = planRuleSet(set, { mapping, fieldResolution: 'sigma', ...(placeholders ? { placeholders } : {}) });
+  const planned = planRuleSet(set, planOptions);
   const shown = args.verbose ? planned.diagnostics : planned.diagnostics.filter((d) => d.severity === 'error');
   reportDiagnostics([...read.diagnostics, ...shown], set.sources, io);
   if (planned.plan.rules.length === 0) {

@@ -6,7 +6,7 @@
  * Shared by `to-pcre.ts` and `re2-safety.ts`; RE2-unsafe nodes must be filtered by the caller.
  */
 import { escapeRegex, type RegexDialect } from './escape';
-import { anySet, caseVariants, classSet, complement, escapeClassSet, minus, size, type CharSet } from './char-set';
+import { caseVariants, classSet, complement, escapeClassSet, minus, size, type CharSet } from './char-set';
 
 const SURROGATES: CharSet = [[0xd800, 0xdfff]];
 import { assertNever, effective, type BaseFlags, type Char, type RegexNode } from './regex-ast';
