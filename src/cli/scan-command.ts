@@ -35,6 +35,11 @@ function planRules(args: ScanArgs, io: Io): { plan: MatcherPlan; notLoaded: Rule
   const planned = planRuleSet(set, planOptions);
   const shown = args.verbose ? planned.diagnostics : planned.diagnostics.filter((d) => d.severity === 'error');
   reportDiagnostics([...read.diagnostics, ...shown], set.sources, io);
+  if (args.verbose) for (const note of planned.notes) io.stderr(`note: ${note}\n`);
+  else if (planned.notes.length > 0) {
+    const n = planned.notes.length;
+    io.stderr(`note: ${n} ${n === 1 ? 'rule has a logsource' : 'rules have logsources'} the mapping does not know: ${n === 1 ? 'it runs' : 'they run'} only on events of no known product (-v lists them)\n`);
+  }
   if (planned.plan.rules.length === 0) {
     io.stderr(`sigrep: no rule could be loaded from ${args.rules.join(', ')}\n`);
     return undefined;
