@@ -1,7 +1,6 @@
 /** `sigrep scan`: rules → one matcher plan → every input scanned on worker threads → detections and a summary. */
-import { loadRuleSet } from '../api/rule-set';
-import { planRuleSet, scanWithPlan } from '../api/plan-and-scan';
-import { readRuleFiles } from '../io/rule-files';
+import { scanWithPlan } from '../api/plan-and-scan';
+import { planRuleFilesOffThread } from '../api/plan-off-thread';
 import type { MatcherPlan } from '../plan/types';
 import { countSink, exitStatus, filesWithMatchesSink, issueSink, jsonlSink, progressSink, summarySink, tableSink, type RuleNotLoaded, type ScanSink } from '../scan';
 import type { PrefilterEngineChoice } from '../engine/line-prefilter';
@@ -26,15 +25,16 @@ export interface ScanArgs {
   readonly verbose: boolean;
 }
 
-/** Loads and plans the rules; what it returns is all the scan keeps (the rule texts and trees can be freed). */
-function planRules(args: ScanArgs, io: Io): { plan: MatcherPlan; notLoaded: RuleNotLoaded[] } | undefined {
+/**
+ * Loads and plans the rules (in a short-lived worker, so the compiler's memory is gone before the scan);
+ * what it returns is all the scan keeps.
+ */
+async function planRules(args: ScanArgs, io: Io): Promise<{ plan: MatcherPlan; notLoaded: RuleNotLoaded[] } | undefined> {
   const planOptions = planOptionsFromFlags(args, io);
   if (!planOptions) return undefined;
-  const read = readRuleFiles(args.rules);
-  const set = loadRuleSet(read.files);
-  const planned = planRuleSet(set, planOptions);
+  const planned = await planRuleFilesOffThread(args.rules, planOptions);
   const shown = args.verbose ? planned.diagnostics : planned.diagnostics.filter((d) => d.severity === 'error');
-  reportDiagnostics([...read.diagnostics, ...shown], set.sources, io);
+  reportDiagnostics([...planned.readDiagnostics, ...shown], new Map(planned.sources), io);
   if (args.verbose) for (const note of planned.notes) io.stderr(`note: ${note}\n`);
   else if (planned.notes.length > 0) {
     const n = planned.notes.length;
@@ -44,12 +44,12 @@ function planRules(args: ScanArgs, io: Io): { plan: MatcherPlan; notLoaded: Rule
     io.stderr(`sigrep: no rule could be loaded from ${args.rules.join(', ')}\n`);
     return undefined;
   }
-  const notLoaded = [...planned.notLoaded, ...read.diagnostics.map((d) => ({ file: d.position?.file ?? '', reason: d.message }))];
+  const notLoaded = [...planned.notLoaded, ...planned.readDiagnostics.map((d) => ({ file: d.position?.file ?? '', reason: d.message }))];
   return { plan: planned.plan, notLoaded };
 }
 
 export async function runScan(args: ScanArgs, io: Io): Promise<number> {
-  const planned = planRules(args, io);
+  const planned = await planRules(args, io);
   if (!planned) return EXIT.usage;
   const output: ScanOutput = args.output ?? (io.stdoutIsTty ? 'table' : 'jsonl');
   const sinks: ScanSink[] = [];

@@ -31,7 +31,7 @@ export function safeLiteral(text: string): string | undefined {
 export type LiteralCnf = readonly (readonly string[])[];
 
 /** Clauses kept per rule: checking a clause costs a few lookups per candidate line. */
-export const MAX_CLAUSES = 6;
+export const MAX_CLAUSES = 4;
 /** Clauses per OR branch combined when an OR is distributed, and the most combinations made. */
 const OR_BRANCH_CLAUSES = 3;
 const MAX_OR_COMBINATIONS = 64;
@@ -97,7 +97,7 @@ function prune(clauses: LiteralCnf, rank: Rank): (readonly string[])[] {
 }
 
 /** Safe runs taken from one literal run of a pattern: `\\AppData\\Microsoft\\Credentials\\` gives three. */
-const RUNS_PER_LEAF = 4;
+const RUNS_PER_LEAF = 3;
 
 /** All safe runs (of useful length) of a text, folded. */
 function safeRuns(text: string): string[] {
