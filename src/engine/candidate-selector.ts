@@ -85,7 +85,7 @@ export class CandidateSelector {
   }
 
   /**
-   * The candidate rules of one line, ascending, into `out`. `hits` are the line's literal ids; `line` is
+   * The candidate rules of one line, in no particular order, into `out`. `hits` are the line's literal ids; `line` is
    * its bytes when it is a JSON object (for the absent-key check), else undefined.
    */
   select(hits: Uint32Array, from: number, to: number, line: Buffer | undefined, out: number[]): void {
@@ -104,7 +104,6 @@ export class CandidateSelector {
     for (const r of this.always) {
       if (this.seen[r] !== this.seenGeneration && this.noAbsentKeyPresent(r, line)) out.push(r);
     }
-    out.sort((a, b) => a - b);
   }
 
   private post(): void {

@@ -57,6 +57,12 @@ export function checkPlan(plan: unknown): MatcherPlan {
   return p as MatcherPlan;
 }
 
+/** Sorts `list[from..]` by rule index, in place (a line has few detections). */
+function sortTail(list: ChunkDetection[], from: number): void {
+  const tail = list.splice(from).sort((a, b) => a.rule - b.rule);
+  list.push(...tail);
+}
+
 /** JSON.parse's own words for a line the byte pass found invalid. */
 function whyNotJson(text: string): string {
   try {
@@ -189,6 +195,7 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
         if (profiling) {
           parseNanos += now() - parseStart;
           parsedLines++;
+          const lineFirst = detections.length;
           for (const r of candidates) {
             const t = now();
             const hit = conditions[r]!(view);
@@ -199,11 +206,15 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
               detections.push({ lineIndex: line, offset: framed.lineStarts[line]!, rule: r, event });
             }
           }
+          if (detections.length - lineFirst > 1) sortTail(detections, lineFirst);
           continue;
         }
+        // Candidates come in no order; a line's detections are reported in rule order.
+        const first = detections.length;
         for (const r of candidates) {
           if (conditions[r]!(view)) detections.push({ lineIndex: line, offset: framed.lineStarts[line]!, rule: r, event });
         }
+        if (detections.length - first > 1) sortTail(detections, first);
       }
       return { lineCount: framed.lineCount, emptyLines, evaluated, unparsed, detections };
     },
