@@ -1,10 +1,12 @@
-/** Planning a rule set in a short-lived worker (see planner-worker.ts): same result as planRuleSet, less memory kept. */
+/** Planning rule files for a scan: the same result as planRuleSet, and for large rule sets less memory kept. */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../util/diagnostics';
 import type { LogsourceMapping } from '../logsource/mapping';
 import type { FieldResolution, MatcherPlan } from '../plan/types';
-import type { NotLoadedRule, RulePlanOptions } from './plan-and-scan';
+import type { RuleFileText } from '../io/rule-files';
+import { planRuleSet, type NotLoadedRule, type RulePlanOptions } from './plan-and-scan';
+import { loadRuleSet } from './rule-set';
 
 /**
  * The planner's heap cap: a tight heap makes V8 collect compile-time garbage early instead of growing the
@@ -13,7 +15,7 @@ import type { NotLoadedRule, RulePlanOptions } from './plan-and-scan';
 const PLANNER_HEAP_MB = 192;
 
 export interface PlannerInput {
-  readonly paths: readonly string[];
+  readonly files: readonly RuleFileText[];
   readonly mapping: LogsourceMapping | null;
   readonly fieldResolution: FieldResolution;
   readonly placeholders?: readonly (readonly [string, readonly string[]])[];
@@ -23,20 +25,27 @@ export interface PlannerOutput {
   readonly plan: MatcherPlan;
   readonly notLoaded: readonly NotLoadedRule[];
   readonly notes: readonly string[];
-  /** Problems reading the rule files (missing paths). */
-  readonly readDiagnostics: readonly Diagnostic[];
   readonly diagnostics: readonly Diagnostic[];
   /** Source text of the files that have diagnostics, for excerpts. */
   readonly sources: readonly (readonly [string, string])[];
 }
 
-export async function planRuleFilesOffThread(paths: readonly string[], options: RulePlanOptions): Promise<PlannerOutput> {
+/** Rule text above which planning moves to a worker: below it, starting a worker costs more than it saves. */
+export const PLAN_IN_WORKER_BYTES = 1 << 20;
+
+/**
+ * Plans rule files: in this thread for small rule sets, else in a short-lived worker whose heap (and with it
+ * the YAML trees and IR of every rule) is gone when it returns.
+ */
+export async function planRuleFiles(files: readonly RuleFileText[], options: RulePlanOptions): Promise<PlannerOutput> {
   const input: PlannerInput = {
-    paths,
+    files,
     mapping: options.mapping,
     fieldResolution: options.fieldResolution,
     ...(options.placeholders ? { placeholders: [...options.placeholders] } : {}),
   };
+  const bytes = files.reduce((n, f) => n + f.text.length, 0);
+  if (bytes < PLAN_IN_WORKER_BYTES) return planInThisThread(input);
   try {
     return await runPlanner(input, PLANNER_HEAP_MB);
   } catch (e) {
@@ -44,6 +53,24 @@ export async function planRuleFilesOffThread(paths: readonly string[], options: 
     if ((e as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw e;
     return runPlanner(input, undefined);
   }
+}
+
+/** The planning itself, shared by this thread and the worker. */
+export function planInThisThread(input: PlannerInput): PlannerOutput {
+  const set = loadRuleSet(input.files);
+  const planned = planRuleSet(set, {
+    mapping: input.mapping,
+    fieldResolution: input.fieldResolution,
+    ...(input.placeholders ? { placeholders: new Map(input.placeholders) } : {}),
+  });
+  const withPosition = new Set(planned.diagnostics.map((d) => d.position?.file));
+  return {
+    plan: planned.plan,
+    notLoaded: planned.notLoaded,
+    notes: planned.notes,
+    diagnostics: planned.diagnostics,
+    sources: [...set.sources].filter(([file]) => withPosition.has(file)),
+  };
 }
 
 function runPlanner(input: PlannerInput, heapMb: number | undefined): Promise<PlannerOutput> {

@@ -1,6 +1,7 @@
 /** `sigrep scan`: rules → one matcher plan → every input scanned on worker threads → detections and a summary. */
 import { scanWithPlan } from '../api/plan-and-scan';
-import { planRuleFilesOffThread } from '../api/plan-off-thread';
+import { planRuleFiles } from '../api/plan-off-thread';
+import { readRuleFiles } from '../io/rule-files';
 import type { MatcherPlan } from '../plan/types';
 import { countSink, exitStatus, filesWithMatchesSink, issueSink, jsonlSink, progressSink, summarySink, tableSink, type RuleNotLoaded, type ScanSink } from '../scan';
 import type { PrefilterEngineChoice } from '../engine/line-prefilter';
@@ -26,15 +27,16 @@ export interface ScanArgs {
 }
 
 /**
- * Loads and plans the rules (in a short-lived worker, so the compiler's memory is gone before the scan);
+ * Loads and plans the rules (a large set in a short-lived worker, so the compiler's memory is gone before the scan);
  * what it returns is all the scan keeps.
  */
 async function planRules(args: ScanArgs, io: Io): Promise<{ plan: MatcherPlan; notLoaded: RuleNotLoaded[] } | undefined> {
   const planOptions = planOptionsFromFlags(args, io);
   if (!planOptions) return undefined;
-  const planned = await planRuleFilesOffThread(args.rules, planOptions);
+  const read = readRuleFiles(args.rules);
+  const planned = await planRuleFiles(read.files, planOptions);
   const shown = args.verbose ? planned.diagnostics : planned.diagnostics.filter((d) => d.severity === 'error');
-  reportDiagnostics([...planned.readDiagnostics, ...shown], new Map(planned.sources), io);
+  reportDiagnostics([...read.diagnostics, ...shown], new Map(planned.sources), io);
   if (args.verbose) for (const note of planned.notes) io.stderr(`note: ${note}\n`);
   else if (planned.notes.length > 0) {
     const n = planned.notes.length;
@@ -44,7 +46,7 @@ async function planRules(args: ScanArgs, io: Io): Promise<{ plan: MatcherPlan; n
     io.stderr(`sigrep: no rule could be loaded from ${args.rules.join(', ')}\n`);
     return undefined;
   }
-  const notLoaded = [...planned.notLoaded, ...planned.readDiagnostics.map((d) => ({ file: d.position?.file ?? '', reason: d.message }))];
+  const notLoaded = [...planned.notLoaded, ...read.diagnostics.map((d) => ({ file: d.position?.file ?? '', reason: d.message }))];
   return { plan: planned.plan, notLoaded };
 }
 
