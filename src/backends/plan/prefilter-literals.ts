@@ -13,6 +13,11 @@ import { requiredLiteralsOfSigmaRegex } from './sigma-regex';
 
 /** Shorter literals hit too many lines to be worth a prefilter entry. */
 export const MIN_PREFILTER_LITERAL = 3;
+/**
+ * Longer literals are cut to this length: any prefix of a required literal is required too, still rare
+ * enough to filter, and the automaton's size grows with the literals' total length.
+ */
+export const MAX_PREFILTER_LITERAL = 16;
 
 // Printable ASCII minus \ " / (JSON escapes) and ' + ` < > & (HTML-safe encoders: System.Text.Json, Go, PowerShell 5).
 const SAFE_RUN = /[ !#-%(-*,-.0-;=?-\[\]-_a-~]+/g;
@@ -42,7 +47,8 @@ const MAX_OR_COMBINATIONS = 64;
  */
 export function requiredLiterals(node: IrNode, common: ReadonlySet<string> = new Set()): LiteralCnf {
   const rank = ranking(common);
-  return prune(cnf(node, rank), rank).slice(0, MAX_CLAUSES);
+  const clauses = prune(cnf(node, rank), rank).slice(0, MAX_CLAUSES);
+  return clauses.map((c) => [...new Set(c.map((lit) => lit.slice(0, MAX_PREFILTER_LITERAL)))]);
 }
 
 type Rank = (a: readonly string[], b: readonly string[]) => number;

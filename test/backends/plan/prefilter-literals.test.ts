@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { seeded } from '../../support/random';
-import { MAX_CLAUSES, MIN_PREFILTER_LITERAL, requiredAbsentKeys, requiredLiterals, safeLiteral } from '../../../src/backends/plan/prefilter-literals';
+import { MAX_CLAUSES, MAX_PREFILTER_LITERAL, MIN_PREFILTER_LITERAL, requiredAbsentKeys, requiredLiterals, safeLiteral } from '../../../src/backends/plan/prefilter-literals';
 import { evaluate } from '../../../src/reference/evaluate';
 import type { IrNode, Pattern, ValueTest } from '../../../src/ir/types';
 
@@ -181,4 +181,11 @@ test('soundness: every matching event contains a literal of every clause, for ev
     }
   }
   t.true(checked > 100, `only ${checked} matching events were generated`);
+});
+
+test('long literals are cut to MAX_PREFILTER_LITERAL (a prefix of a required literal is required too)', (t) => {
+  const long = 'failed password for invalid user';
+  const clauses = sets(requiredLiterals(str('Message', [STAR, long, STAR])));
+  t.deepEqual(clauses, [[long.slice(0, MAX_PREFILTER_LITERAL)]]);
+  t.true(long.startsWith(clauses[0]![0]!));
 });
