@@ -34,7 +34,7 @@ export function lowerDetection(rule: SigmaRule, lines: LineIndex): LoweredDetect
   for (const entry of rule.detection.entries) {
     if (RESERVED_DETECTION_KEYS.has(entry.key)) continue;
     names.push(entry.key);
-    const node = lowerDefinition(entry.value, report, lines.text);
+    const node = lowerDefinition(entry.value, report);
     if (node) identifiers.set(entry.key, node);
   }
 
@@ -79,7 +79,7 @@ function substitute(tree: ResolvedCondition, identifiers: ReadonlyMap<string, Ir
 
 type Report = (code: string, message: string, offset: number, severity?: 'error' | 'warning') => void;
 
-function lowerDefinition(node: YamlNode, report: Report, text: string): IrNode | undefined {
+function lowerDefinition(node: YamlNode, report: Report): IrNode | undefined {
   switch (node.kind) {
     case 'map': {
       if (node.entries.length === 0) {
@@ -89,10 +89,7 @@ function lowerDefinition(node: YamlNode, report: Report, text: string): IrNode |
       const parts: IrNode[] = [];
       let failed = false;
       for (const e of node.entries) {
-        // A quoted key (`'|all':`) starts at its quote: modifier columns count from the next character.
-        const quote = text[e.keyOffset];
-        const keyStart = e.keyOffset + (quote === "'" || quote === '"' ? 1 : 0);
-        const lowered = lowerEntry(e.key, keyStart, e.value, report);
+        const lowered = lowerEntry(e.key, e.keyOffset, e.value, report);
         if (lowered) parts.push(lowered);
         else failed = true;
       }
@@ -106,7 +103,7 @@ function lowerDefinition(node: YamlNode, report: Report, text: string): IrNode |
       const parts: IrNode[] = [];
       let failed = false;
       for (const item of node.items) {
-        const lowered = item.kind === 'scalar' ? lowerValues(null, [], [item], report) : lowerDefinition(item, report, text);
+        const lowered = item.kind === 'scalar' ? lowerValues(null, [], [item], report) : lowerDefinition(item, report);
         if (lowered) parts.push(lowered);
         else failed = true;
       }

@@ -19,6 +19,7 @@ export interface YamlScalar {
 
 export interface YamlMapEntry {
   readonly key: string;
+  /** Offset of the key's first character (after its opening quote, when quoted). */
   readonly keyOffset: number;
   readonly value: YamlNode;
 }
@@ -97,7 +98,8 @@ function convert(node: Node, problems: YamlProblem[], fallbackOffset: number, te
     const entries: YamlMapEntry[] = [];
     for (const pair of node.items) {
       const keyNode = pair.key as Node | null;
-      const keyOffset = keyNode?.range?.[0] ?? offset;
+      const keyQuoted = isScalar(keyNode) && (keyNode.type === Scalar.QUOTE_SINGLE || keyNode.type === Scalar.QUOTE_DOUBLE);
+      const keyOffset = (keyNode?.range?.[0] ?? offset) + (keyQuoted ? 1 : 0);
       // Keys are names: a plain key is taken as written (`Y:` is the field Y, not the boolean true).
       const key = !isScalar(keyNode)
         ? ''
