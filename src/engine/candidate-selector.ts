@@ -14,8 +14,14 @@ const MAX_ADAPTATIONS = 3;
 
 export class CandidateSelector {
   private readonly clauses: (readonly (readonly number[])[])[];
+  /** The clauses flattened: rule r's clauses are clauseStart[ruleClauses[r] .. ruleClauses[r + 1]). */
+  private readonly ruleClauses: Uint32Array;
+  private readonly clauseStart: Uint32Array;
+  private readonly clauseLiterals: Uint32Array;
   private readonly posted: Uint16Array;
-  private postings: number[][] = [];
+  /** Rules posted under literal l: postingRules[postingStart[l] .. postingStart[l + 1]). */
+  private postingStart = new Uint32Array(1);
+  private postingRules = new Uint32Array(0);
   private readonly always: number[] = [];
   private readonly hitStamp: Uint32Array;
   private hitGeneration = 0;
@@ -56,6 +62,22 @@ export class CandidateSelector {
     this.clauses.forEach((c, r) => {
       if (c.length === 0) this.always.push(r);
     });
+    const clauseCount = this.clauses.reduce((n, c) => n + c.length, 0);
+    const literalCount = this.clauses.reduce((n, c) => n + c.reduce((m, cl) => m + cl.length, 0), 0);
+    this.ruleClauses = new Uint32Array(n + 1);
+    this.clauseStart = new Uint32Array(clauseCount + 1);
+    this.clauseLiterals = new Uint32Array(literalCount);
+    let ci = 0;
+    let li = 0;
+    this.clauses.forEach((clauses, r) => {
+      this.ruleClauses[r] = ci;
+      for (const clause of clauses) {
+        this.clauseStart[ci++] = li;
+        for (const lit of clause) this.clauseLiterals[li++] = lit;
+      }
+    });
+    this.ruleClauses[n] = ci;
+    this.clauseStart[ci] = li;
     this.post();
   }
 
@@ -90,36 +112,62 @@ export class CandidateSelector {
    */
   select(hits: Uint32Array, from: number, to: number, line: Buffer | undefined, out: number[]): void {
     out.length = 0;
-    this.seenGeneration++;
-    this.hitGeneration++;
+    const seen = this.seen;
+    const seenGeneration = ++this.seenGeneration;
+    const hitStamp = this.hitStamp;
+    const hitGeneration = ++this.hitGeneration;
     this.lineGeneration++;
-    for (let h = from; h < to; h++) this.hitStamp[hits[h]!] = this.hitGeneration;
+    for (let h = from; h < to; h++) hitStamp[hits[h]!] = hitGeneration;
+    const postingStart = this.postingStart;
+    const postingRules = this.postingRules;
     for (let h = from; h < to; h++) {
-      for (const r of this.postings[hits[h]!]!) {
-        if (this.seen[r] === this.seenGeneration) continue;
-        this.seen[r] = this.seenGeneration;
-        if (this.otherClausesHold(r) && this.noAbsentKeyPresent(r, line)) out.push(r);
+      const lit = hits[h]!;
+      for (let p = postingStart[lit]!, end = postingStart[lit + 1]!; p < end; p++) {
+        const r = postingRules[p]!;
+        if (seen[r] === seenGeneration) continue;
+        seen[r] = seenGeneration;
+        if (this.otherClausesHold(r, hitGeneration) && this.noAbsentKeyPresent(r, line)) out.push(r);
       }
     }
     for (const r of this.always) {
-      if (this.seen[r] !== this.seenGeneration && this.noAbsentKeyPresent(r, line)) out.push(r);
+      if (seen[r] !== seenGeneration && this.noAbsentKeyPresent(r, line)) out.push(r);
     }
   }
 
   private post(): void {
-    this.postings = Array.from({ length: this.hitStamp.length }, () => [] as number[]);
-    this.clauses.forEach((clauses, r) => {
-      const clause = clauses[this.posted[r]!];
-      if (clause) for (const lit of clause) this.postings[lit]!.push(r);
-    });
+    const counts = new Uint32Array(this.hitStamp.length + 1);
+    const postedClause = (r: number): number => this.ruleClauses[r]! + this.posted[r]!;
+    const rules = this.clauses.length;
+    for (let r = 0; r < rules; r++) {
+      if (this.clauses[r]!.length === 0) continue;
+      const c = postedClause(r);
+      for (let i = this.clauseStart[c]!; i < this.clauseStart[c + 1]!; i++) counts[this.clauseLiterals[i]! + 1]!++;
+    }
+    for (let l = 1; l < counts.length; l++) counts[l]! += counts[l - 1]!;
+    const fill = counts.slice();
+    const postingRules = new Uint32Array(counts[counts.length - 1]!);
+    for (let r = 0; r < rules; r++) {
+      if (this.clauses[r]!.length === 0) continue;
+      const c = postedClause(r);
+      for (let i = this.clauseStart[c]!; i < this.clauseStart[c + 1]!; i++) postingRules[fill[this.clauseLiterals[i]!]!++] = r;
+    }
+    this.postingStart = counts;
+    this.postingRules = postingRules;
   }
 
-  private otherClausesHold(r: number): boolean {
-    const clauses = this.clauses[r]!;
-    const posted = this.posted[r]!;
-    for (let i = 0; i < clauses.length; i++) {
-      if (i === posted) continue;
-      if (!clauses[i]!.some((lit) => this.hitStamp[lit] === this.hitGeneration)) return false;
+  private otherClausesHold(r: number, hitGeneration: number): boolean {
+    const posted = this.ruleClauses[r]! + this.posted[r]!;
+    const end = this.ruleClauses[r + 1]!;
+    for (let c = this.ruleClauses[r]!; c < end; c++) {
+      if (c === posted) continue;
+      let any = false;
+      for (let i = this.clauseStart[c]!, stop = this.clauseStart[c + 1]!; i < stop; i++) {
+        if (this.hitStamp[this.clauseLiterals[i]!] === hitGeneration) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) return false;
     }
     return true;
   }
