@@ -8,6 +8,13 @@
 import type { MatcherPlan } from '../plan/types';
 import type { FramedChunk } from './line-prefilter';
 
+/** A JSON line within its chunk (for the absent-key check). */
+export interface LineRef {
+  readonly buf: Buffer;
+  readonly start: number;
+  readonly end: number;
+}
+
 /** Lines observed before the posting is re-chosen, and how many times it is re-chosen at most. */
 const ADAPT_AFTER_LINES = 2_000;
 const MAX_ADAPTATIONS = 3;
@@ -36,6 +43,7 @@ export class CandidateSelector {
   private readonly keyStamp: Uint32Array;
   private readonly keyPresent: Uint8Array;
   private lineGeneration = 0;
+  private lineBytes: Buffer | undefined;
 
   constructor(plan: MatcherPlan, private readonly usePrefilter: boolean) {
     const n = plan.rules.length;
@@ -107,11 +115,12 @@ export class CandidateSelector {
   }
 
   /**
-   * The candidate rules of one line, in no particular order, into `out`. `hits` are the line's literal ids; `line` is
-   * its bytes when it is a JSON object (for the absent-key check), else undefined.
+   * The candidate rules of one line, in no particular order, into `out`. `hits` are the line's literal ids; `line`
+   * locates its bytes when it is a JSON object (for the absent-key check), else undefined.
    */
-  select(hits: Uint32Array, from: number, to: number, line: Buffer | undefined, out: number[]): void {
+  select(hits: Uint32Array, from: number, to: number, line: LineRef | undefined, out: number[]): void {
     out.length = 0;
+    this.lineBytes = undefined;
     const seen = this.seen;
     const seenGeneration = ++this.seenGeneration;
     const hitStamp = this.hitStamp;
@@ -172,13 +181,15 @@ export class CandidateSelector {
     return true;
   }
 
-  private noAbsentKeyPresent(r: number, line: Buffer | undefined): boolean {
+  private noAbsentKeyPresent(r: number, line: LineRef | undefined): boolean {
     const keys = this.unless[r]!;
     if (keys.length === 0 || line === undefined) return true;
     for (const id of keys) {
       if (this.keyStamp[id] !== this.lineGeneration) {
         this.keyStamp[id] = this.lineGeneration;
-        this.keyPresent[id] = line.indexOf(this.unlessKeyBytes[id]!) >= 0 ? 1 : 0;
+        // The line's own bytes, made once per line and only when some rule needs them.
+        const bytes = (this.lineBytes ??= line.buf.subarray(line.start, line.end));
+        this.keyPresent[id] = bytes.indexOf(this.unlessKeyBytes[id]!) >= 0 ? 1 : 0;
       }
       if (this.keyPresent[id] === 1) return false;
     }

@@ -154,6 +154,7 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
       let evaluated = 0;
       let k = 0; // position in framed.candidateLines
       const candidates: number[] = [];
+      const lineRef = { buf, start: 0, end: 0 };
       for (let line = 0; line < framed.lineCount; line++) {
         let start = framed.lineStarts[line]!;
         let end = framed.lineEnds[line]!;
@@ -174,7 +175,9 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
         const from = hasHits ? framed.hitOffsets[k]! : 0;
         const to = hasHits ? framed.hitOffsets[k + 1]! : 0;
         if (hasHits) k++;
-        selector.select(framed.hitLiterals, from, to, isJson ? buf.subarray(start, end) : undefined, candidates);
+        lineRef.start = start;
+        lineRef.end = end;
+        selector.select(framed.hitLiterals, from, to, isJson ? lineRef : undefined, candidates);
         if (candidates.length === 0) {
           evaluated++;
           continue;
