@@ -120,3 +120,21 @@ test('--placeholders resolves |expand values; without it the rule is rejected', 
   t.is(withFile.code, 0);
   t.true(withFile.stdout.includes('dc01') && withFile.stdout.includes('dc02'));
 });
+
+test('query targets: each default-dialect output names the fields; sigmac dialect is available for four of them', async (t) => {
+  for (const target of ['es-qs', 'xpack-watcher', 'graylog', 'splunk', 'logpoint']) {
+    const r = await runCli(['compile', '--target', target, PS_RULE]);
+    t.is(r.code, 0, `${target}: ${r.stderr}`);
+    t.true(r.stdout.includes('DestinationIp'), target);
+    const legacy = await runCli(['compile', '--dialect', 'sigmac', '--target', target, PS_RULE]);
+    if (target === 'xpack-watcher') {
+      t.is(legacy.code, 1, 'no sigmac reference exists for xpack-watcher');
+      t.regex(legacy.stderr, /SIGMAC_UNAVAILABLE/);
+    } else {
+      t.is(legacy.code, 0, `${target} (sigmac): ${legacy.stderr}`);
+      t.not(legacy.stdout, r.stdout, `${target}: the default dialect differs from legacy sigmac's output`);
+    }
+  }
+  const watcher = await runCli(['compile', '--target', 'xpack-watcher', PS_RULE]);
+  t.notThrows(() => JSON.parse(watcher.stdout));
+});
