@@ -19,7 +19,7 @@ export function emitSource(ast: RegexNode, flags: BaseFlags, dialect: RegexDiale
       case 'sequence':
         return emitSequence(node.items);
       case 'group':
-        return emitGroup(node.group, node.name, emit(node.body));
+        return groupSource(node.group, node.name, emit(node.body), dialect);
       case 'quantifier': {
         const body = emit(node.body);
         const wrapped = needsGroupForQuantifier(node.body) ? `(?:${body})` : body;
@@ -107,29 +107,6 @@ export function emitSource(ast: RegexNode, flags: BaseFlags, dialect: RegexDiale
     return out;
   };
 
-  const emitGroup = (group: string, name: string | undefined, body: string): string => {
-    switch (group) {
-      case 'capturing':
-        return `(${body})`;
-      case 'named':
-        return dialect === 're2' ? `(?P<${name}>${body})` : `(?<${name}>${body})`;
-      case 'non-capturing':
-        return `(?:${body})`;
-      case 'atomic':
-        return `(?>${body})`;
-      case 'lookahead':
-        return `(?=${body})`;
-      case 'negative-lookahead':
-        return `(?!${body})`;
-      case 'lookbehind':
-        return `(?<=${body})`;
-      case 'negative-lookbehind':
-        return `(?<!${body})`;
-      default:
-        throw new Error(`unknown group kind ${group}`);
-    }
-  };
-
   return emit(ast);
 }
 
@@ -176,4 +153,28 @@ function classChar(cp: number): string {
   }
   const ch = String.fromCodePoint(cp);
   return /[\\\]\[^\-]/.test(ch) ? `\\${ch}` : /[!-/:-@`{-~]/.test(ch) ? `\\${ch}` : ch;
+}
+
+/** A group's syntax around its body, in a dialect (RE2 names groups `(?P<name>...)`). */
+export function groupSource(group: string, name: string | undefined, body: string, dialect: RegexDialect): string {
+  switch (group) {
+    case 'capturing':
+      return `(${body})`;
+    case 'named':
+      return dialect === 're2' ? `(?P<${name}>${body})` : `(?<${name}>${body})`;
+    case 'non-capturing':
+      return `(?:${body})`;
+    case 'atomic':
+      return `(?>${body})`;
+    case 'lookahead':
+      return `(?=${body})`;
+    case 'negative-lookahead':
+      return `(?!${body})`;
+    case 'lookbehind':
+      return `(?<=${body})`;
+    case 'negative-lookbehind':
+      return `(?<!${body})`;
+    default:
+      throw new Error(`unknown group kind ${group}`);
+  }
 }

@@ -32,7 +32,7 @@ import {
   union,
   type CharSet,
 } from './char-set';
-import { emitSet } from './emit-source';
+import { emitSet, groupSource } from './emit-source';
 import { assertNever, baseFlags, effective, type BaseFlags, type RegexNode } from './regex-ast';
 
 export type JsonValueRegexResult =
@@ -396,25 +396,9 @@ function translate(ast: RegexNode, base: BaseFlags, topPrev: Prev, splittable = 
         const test = prevTest(node);
         if (test) return emitTest(test, prev, node.offset, atTop);
         const body = emit(node.body, prev, atTop);
-        switch (node.group) {
-          case 'capturing':
-            return `(${body})`;
-          case 'named':
-            return `(?<${node.name}>${body})`;
-          case 'non-capturing':
-            return `(?:${body})`;
-          case 'atomic':
-            return `(?>${body})`;
-          case 'lookahead':
-            return `(?=${body})`;
-          case 'negative-lookahead':
-            return `(?!${body})`;
-          case 'lookbehind':
-          case 'negative-lookbehind':
-            return problem('lookbehind', node.offset); // handled by prevTest
-          default:
-            return assertNever(node.group);
-        }
+        // Lookbehind is handled by prevTest above; anything that reaches here has plain group syntax.
+        if (node.group === 'lookbehind' || node.group === 'negative-lookbehind') return problem('lookbehind', node.offset);
+        return groupSource(node.group, node.name, body, 'pcre');
       }
       case 'quantifier': {
         // Later iterations follow the body itself; the first follows `prev`.
