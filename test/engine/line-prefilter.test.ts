@@ -1,4 +1,5 @@
 import test from 'ava';
+import { seeded } from '../support/random';
 import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
@@ -94,17 +95,6 @@ function firstDifference(actual: FramedChunk, expected: FramedChunk): Record<str
 
 const bytesOf = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
 
-/** Seeded PRNG (mulberry32), so a failing property case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // The same suite for both engines. The native one runs when the addon is built; SIGREP_REQUIRE_NATIVE=1
@@ -235,7 +225,7 @@ for (const engine of engines) {
     // Small alphabets make occurrences, overlaps and CR/LF edge cases frequent.
     const alphabet = ['a', 'b', 'A', 'B', 'c', 'x', '\r', '\n', '\n', '\xc3', '\xa9', '\x00', '\xff'];
     for (let seed = 1; seed <= 200; seed++) {
-      const rnd = prng(seed);
+      const rnd = seeded(seed);
       const pick = (): string => alphabet[Math.floor(rnd() * alphabet.length)]!;
       const literals: string[] = [];
       const literalCount = 1 + Math.floor(rnd() * 30);
@@ -263,7 +253,7 @@ for (const engine of engines) {
     // Many lines of very different lengths keep the native engine's lanes busy and reassigning, and planted
     // literals straddle its internal block boundaries.
     for (let seed = 1; seed <= 20; seed++) {
-      const rnd = prng(1000 + seed);
+      const rnd = seeded(1000 + seed);
       const literals: string[] = [];
       for (let i = 0; i < 40; i++) {
         let s = '';
@@ -314,7 +304,7 @@ if (native.kind === 'available') {
   });
 
   test('js and native agree on random JSON-like lines with many literals', (t) => {
-    const rnd = prng(42);
+    const rnd = seeded(42);
     const words = ['powershell', '.exe', 'mimikatz', '\\temp\\', 'cmd', 'Image', 'C:\\Windows', 'rundll32', '{"a":', '"}', ' ', 'é', '\r'];
     const literals: string[] = [];
     for (let i = 0; i < 3000; i++) {
