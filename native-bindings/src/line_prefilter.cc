@@ -16,226 +16,13 @@
 #include <unordered_map>
 #include <vector>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "json_line.h"
 
 namespace {
 
 // A full DFA table larger than this many entries is refused rather than allocated (same as the JS engine).
 constexpr uint64_t kMaxTransitionEntries = uint64_t(1) << 27;
 constexpr uint64_t kMaxChunkBytes = 0xffffffffull;
-
-// ---------------------------------------------------------------------------------------------------------
-// JSON line status: is a line a JSON text whose top value is an object, exactly as JSON.parse decides on
-// the line decoded as UTF-8? Same contract as src/engine/line-prefilter/json-line-status.ts, written apart.
-// - Iterative with an explicit stack of open containers that grows on the heap: Node's JSON.parse is
-//   iterative too and accepts any depth, so there is no depth limit (kJsonStackInitialDepth is a size hint).
-// - No UTF-8 check: decoding maps invalid sequences to U+FFFD without swallowing ASCII bytes, so inside a
-//   string every byte >= 0x80 is accepted by JSON.parse, and outside one it is an error regardless.
-
-constexpr uint8_t kJsonNotObject = 0;
-constexpr uint8_t kJsonValid = 1;
-constexpr uint8_t kJsonInvalid = 2;
-constexpr size_t kJsonStackInitialDepth = 1024;
-
-enum : uint8_t { kWs = 1, kStrPlain = 2, kDigit = 4, kHex = 8, kEsc = 16 };
-
-struct JsonClasses {
-  uint8_t c[256];
-  constexpr JsonClasses() : c() {
-    for (int b = 0x20; b < 256; b++)
-      if (b != '"' && b != '\\') c[b] |= kStrPlain;
-    c[' '] |= kWs;
-    c['\t'] |= kWs;
-    c['\n'] |= kWs;
-    c['\r'] |= kWs;
-    for (int b = '0'; b <= '9'; b++) c[b] |= kDigit | kHex;
-    for (int b = 'a'; b <= 'f'; b++) c[b] |= kHex;
-    for (int b = 'A'; b <= 'F'; b++) c[b] |= kHex;
-    const char* esc = "\"\\/bfnrt";
-    for (int k = 0; esc[k]; k++) c[uint8_t(esc[k])] |= kEsc;
-  }
-};
-constexpr JsonClasses kJson;
-
-inline bool Is(uint8_t b, uint8_t cls) { return (kJson.c[b] & cls) != 0; }
-
-inline const uint8_t* SkipWs(const uint8_t* p, const uint8_t* end) {
-  while (p < end && Is(*p, kWs)) ++p;
-  return p;
-}
-
-// From just past the opening quote; returns the pointer past the closing quote, or nullptr.
-inline const uint8_t* SkipString(const uint8_t* p, const uint8_t* end) {
-  for (;;) {
-#if defined(__SSE2__)
-    {
-      const __m128i quote = _mm_set1_epi8('"');
-      const __m128i backslash = _mm_set1_epi8('\\');
-      const __m128i below = _mm_set1_epi8(0x1f);
-      // Sixteen bytes at a time; unsigned v <= 0x1f  <=>  min(v, 0x1f) == v.
-      while (end - p >= 16) {
-        __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        __m128i ctrl = _mm_cmpeq_epi8(_mm_min_epu8(v, below), v);
-        __m128i bs = _mm_cmpeq_epi8(v, backslash);
-        unsigned stop = unsigned(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote), ctrl)));
-        unsigned esc = unsigned(_mm_movemask_epi8(bs));
-        unsigned all = stop | esc;
-        // Two-byte escapes (all but \u) are consumed here without leaving the block: Windows paths are
-        // full of them. A quote, a control byte, \u or an escape split across blocks goes to the scalar code.
-        while (all != 0) {
-          unsigned k = unsigned(__builtin_ctz(all));
-          if (!((esc >> k) & 1) || k == 15 || !Is(p[k + 1], kEsc)) {
-            p += k;
-            goto scalar;
-          }
-          unsigned pair = 3u << k;
-          all &= ~pair;
-          esc &= ~pair;
-        }
-        p += 16;
-      }
-    }
-  scalar:
-#endif
-    while (p < end && Is(*p, kStrPlain)) ++p;
-    if (p == end) return nullptr;
-    uint8_t c = *p;
-    if (c == '"') return p + 1;
-    if (c != '\\') return nullptr;  // a raw control byte
-    if (++p == end) return nullptr;
-    uint8_t e = *p;
-    if (Is(e, kEsc)) {
-      ++p;
-    } else if (e == 'u') {
-      if (end - p < 5 || !(kJson.c[p[1]] & kJson.c[p[2]] & kJson.c[p[3]] & kJson.c[p[4]] & kHex)) return nullptr;
-      p += 5;
-    } else {
-      return nullptr;
-    }
-  }
-}
-
-// From the number's first byte ('-' or a digit); returns the pointer past it, or nullptr.
-inline const uint8_t* SkipNumber(const uint8_t* p, const uint8_t* end) {
-  if (*p == '-') ++p;
-  if (p == end) return nullptr;
-  if (*p == '0') {
-    ++p;
-  } else if (Is(*p, kDigit)) {
-    while (p < end && Is(*p, kDigit)) ++p;
-  } else {
-    return nullptr;
-  }
-  if (p < end && *p == '.') {
-    ++p;
-    if (p == end || !Is(*p, kDigit)) return nullptr;
-    while (p < end && Is(*p, kDigit)) ++p;
-  }
-  if (p < end && (*p == 'e' || *p == 'E')) {
-    ++p;
-    if (p < end && (*p == '+' || *p == '-')) ++p;
-    if (p == end || !Is(*p, kDigit)) return nullptr;
-    while (p < end && Is(*p, kDigit)) ++p;
-  }
-  return p;
-}
-
-inline bool Word(const uint8_t* p, const uint8_t* end, const char* w, size_t n) {
-  return size_t(end - p) >= n && std::memcmp(p, w, n) == 0;
-}
-
-class JsonLineValidator {
- public:
-  JsonLineValidator() { stack_.resize(kJsonStackInitialDepth); }
-
-  uint8_t Status(const uint8_t* p, const uint8_t* end) {
-    p = SkipWs(p, end);
-    if (p == end || *p != '{') return kJsonNotObject;
-    return Parse(p, end) ? kJsonValid : kJsonInvalid;
-  }
-
- private:
-  enum : uint8_t { kInObject = 1, kInArray = 2 };
-
-  // One JSON text from p (its first byte) to exactly end, trailing whitespace allowed.
-  bool Parse(const uint8_t* p, const uint8_t* end) {
-    size_t depth = 0;
-    // Labels are the parser's states; each is entered with whitespace still to skip.
-  value:
-    p = SkipWs(p, end);
-    if (p == end) return false;
-    switch (*p) {
-      case '{':
-      case '[': {
-        uint8_t kind = *p == '{' ? kInObject : kInArray;
-        if (depth == stack_.size()) stack_.resize(stack_.size() * 2);
-        stack_[depth++] = kind;
-        p = SkipWs(p + 1, end);
-        if (p == end) return false;
-        if (*p == (kind == kInObject ? '}' : ']')) {
-          --depth;
-          ++p;
-          goto after;
-        }
-        if (kind == kInObject) goto key;
-        goto value;
-      }
-      case '"':
-        p = SkipString(p + 1, end);
-        if (!p) return false;
-        goto after;
-      case '-':
-      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8': case '9':
-        p = SkipNumber(p, end);
-        if (!p) return false;
-        goto after;
-      case 't':
-        if (!Word(p, end, "true", 4)) return false;
-        p += 4;
-        goto after;
-      case 'f':
-        if (!Word(p, end, "false", 5)) return false;
-        p += 5;
-        goto after;
-      case 'n':
-        if (!Word(p, end, "null", 4)) return false;
-        p += 4;
-        goto after;
-      default:
-        return false;
-    }
-  key:
-    p = SkipWs(p, end);
-    if (p == end || *p != '"') return false;
-    p = SkipString(p + 1, end);
-    if (!p) return false;
-    p = SkipWs(p, end);
-    if (p == end || *p != ':') return false;
-    ++p;
-    goto value;
-  after:
-    p = SkipWs(p, end);
-    if (depth == 0) return p == end;
-    if (p == end) return false;
-    {
-      uint8_t top = stack_[depth - 1];
-      uint8_t c = *p++;
-      if (c == ',') {
-        if (top == kInObject) goto key;
-        goto value;
-      }
-      if ((c == '}' && top == kInObject) || (c == ']' && top == kInArray)) {
-        --depth;
-        goto after;
-      }
-      return false;
-    }
-  }
-
-  std::vector<uint8_t> stack_;
-};
 
 // ---------------------------------------------------------------------------------------------------------
 // Literal prefilter.
@@ -375,6 +162,38 @@ std::string BuildAutomaton(const uint8_t* data, const uint32_t* offs, uint32_t c
   return std::string();
 }
 
+// Reads the gate fields from JS: [{name, aliases: string[], values: string[]}]; value i gets code i.
+std::string ReadGates(const Napi::Value& v, JsonLineValidator& json) {
+  const char* shape = "gates must be an array of {name: string, aliases: string[], values: string[]}";
+  if (!v.IsArray()) return shape;
+  Napi::Array arr = v.As<Napi::Array>();
+  if (arr.Length() > kMaxGates) return "at most " + std::to_string(kMaxGates) + " gate fields";
+  std::vector<GateField> gates;
+  for (uint32_t i = 0; i < arr.Length(); i++) {
+    Napi::Value item = arr.Get(i);
+    if (!item.IsObject()) return shape;
+    Napi::Object o = item.As<Napi::Object>();
+    Napi::Value name = o.Get("name"), aliases = o.Get("aliases"), values = o.Get("values");
+    if (!name.IsString() || !aliases.IsArray() || !values.IsArray()) return shape;
+    GateField g;
+    g.name = name.As<Napi::String>().Utf8Value();
+    if (g.name.empty()) return "a gate name is empty";
+    Napi::Array al = aliases.As<Napi::Array>(), vl = values.As<Napi::Array>();
+    for (uint32_t k = 0; k < al.Length(); k++) {
+      if (!al.Get(k).IsString()) return shape;
+      g.aliases.push_back(al.Get(k).As<Napi::String>().Utf8Value());
+    }
+    if (vl.Length() > kMaxGateValues) return "too many gate values";
+    for (uint32_t k = 0; k < vl.Length(); k++) {
+      if (!vl.Get(k).IsString()) return shape;
+      g.values.emplace(vl.Get(k).As<Napi::String>().Utf8Value(), uint16_t(k));
+    }
+    gates.push_back(std::move(g));
+  }
+  json.SetGates(std::move(gates));
+  return std::string();
+}
+
 class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
  public:
   static constexpr int kLanes = 4;
@@ -389,7 +208,8 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
 
   static constexpr uint32_t kFlagValidateJson = 1;
 
-  // new LinePrefilter(literalBytes: Uint8Array, literalOffsets: Uint32Array /* count + 1 */, flags: number)
+  // new LinePrefilter(literalBytes: Uint8Array, literalOffsets: Uint32Array /* count + 1 */, flags: number,
+  //                   gates?: {name: string, aliases: string[], values: string[]}[])
   explicit LinePrefilter(const Napi::CallbackInfo& info) : Napi::ObjectWrap<LinePrefilter>(info) {
     Napi::Env env = info.Env();
     if (info.Length() < 3 || !IsU8(info[0]) || !IsU32(info[1]) || !info[2].IsNumber()) {
@@ -398,6 +218,17 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
       return;
     }
     validate_json_ = (info[2].As<Napi::Number>().Uint32Value() & kFlagValidateJson) != 0;
+    if (info.Length() >= 4 && !info[3].IsUndefined()) {
+      std::string err = ReadGates(info[3], json_);
+      if (!err.empty()) {
+        Napi::TypeError::New(env, err).ThrowAsJavaScriptException();
+        return;
+      }
+      if (json_.GateCount() > 0 && !validate_json_) {
+        Napi::TypeError::New(env, "gates need the validateJson flag").ThrowAsJavaScriptException();
+        return;
+      }
+    }
     Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
     Napi::Uint32Array offs = info[1].As<Napi::Uint32Array>();
     size_t n_offs = offs.ElementLength();
@@ -634,10 +465,20 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     flat_.clear();
     ScanLines(p, line_count);
     Napi::Uint8Array json_status;
+    Napi::Uint16Array gate_codes;
+    const size_t gate_count = json_.GateCount();
     if (validate_json_) {
       json_status = Napi::Uint8Array::New(env, line_count);
       uint8_t* out = json_status.Data();
-      for (uint32_t line = 0; line < line_count; line++) out[line] = json_.Status(p + starts_[line], p + ends_[line]);
+      uint16_t none[kMaxGates];
+      if (gate_count > 0) {
+        gate_codes = Napi::Uint16Array::New(env, size_t(line_count) * gate_count);
+        uint16_t* codes = gate_codes.Data();
+        for (uint32_t line = 0; line < line_count; line++)
+          out[line] = json_.Status(p + starts_[line], p + ends_[line], codes + size_t(line) * gate_count);
+      } else {
+        for (uint32_t line = 0; line < line_count; line++) out[line] = json_.Status(p + starts_[line], p + ends_[line], none);
+      }
     }
 
     uint32_t candidates = 0;
@@ -667,6 +508,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     result.Set("hitOffsets", hit_offsets);
     result.Set("hitLiterals", hit_literals);
     if (validate_json_) result.Set("jsonStatus", json_status);
+    if (gate_count > 0) result.Set("gateCodes", gate_codes);
     return result;
   }
 
@@ -684,7 +526,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("LinePrefilter", LinePrefilter::Define(env));
-  exports.Set("abiVersion", Napi::Number::New(env, 2));
+  exports.Set("abiVersion", Napi::Number::New(env, 3));
   return exports;
 }
 

@@ -12,6 +12,7 @@ import { compileLeaf, type LeafMatcher } from './leaf-matchers';
 import { EventView } from './event-view';
 import { JSON_LINE_VALID, createLinePrefilter, encodeLiterals, type PrefilterEngineChoice } from './line-prefilter';
 import { CandidateSelector } from './candidate-selector';
+import { planRuleGates } from './rule-gates';
 
 export interface EngineOptions {
   /** Which prefilter implementation runs the byte loop. */
@@ -115,10 +116,15 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   const rules: RuleInfo[] = plan.rules.map((r) => ({ id: r.id, title: r.title, level: r.level, tags: r.tags, file: r.file }));
 
   const selector = new CandidateSelector(plan, usePrefilter);
-  // The byte pass also validates JSON lines, so a malformed line is reported even when no rule could match it.
+  const gates = usePrefilter ? planRuleGates(plan) : { fields: [], tests: [] };
+  const gateTests = gates.tests;
+  const gateCount = gates.fields.length;
+  // The byte pass also validates JSON lines, so a malformed line is reported even when no rule could match it,
+  // and reads the gate fields of valid ones.
   const prefilter = createLinePrefilter(usePrefilter ? encodeLiterals(plan.literals) : [], {
     ...(options.prefilterEngine ? { engine: options.prefilterEngine } : {}),
     validateJson: true,
+    gates: gates.fields,
   });
   const profiling = options.profile ?? false;
   const ruleEvaluated = new Float64Array(plan.rules.length);
@@ -129,6 +135,16 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   let prefilterNanos = 0;
   let parseNanos = 0;
   const now = () => Number(process.hrtime.bigint());
+
+  /** Keeps the candidates whose gate holds on the line (gate codes from the byte pass). */
+  const dropGated = (candidates: number[], codes: Uint16Array, at: number): void => {
+    let kept = 0;
+    for (const r of candidates) {
+      const test = gateTests[r];
+      if (test === undefined || test(codes, at)) candidates[kept++] = r;
+    }
+    candidates.length = kept;
+  };
 
   return {
     rules,
@@ -178,6 +194,7 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
         lineRef.start = start;
         lineRef.end = end;
         selector.select(framed.hitLiterals, from, to, isJson ? lineRef : undefined, candidates);
+        if (gateCount > 0 && isJson && candidates.length > 0) dropGated(candidates, framed.gateCodes!, line * gateCount);
         if (candidates.length === 0) {
           evaluated++;
           continue;

@@ -14,7 +14,7 @@
 import type { FieldResolution } from '../plan/types';
 
 /** Winlogbeat/ECS `winlog.*` names → Sigma names. `winlog.event_data.*` needs nothing: its keys are the fields. */
-const WINLOG_ALIASES: Readonly<Record<string, string>> = {
+export const WINLOG_ALIASES: Readonly<Record<string, string>> = {
   event_id: 'EventID',
   channel: 'Channel',
   provider_name: 'Provider_Name',

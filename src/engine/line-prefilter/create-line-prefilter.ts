@@ -2,13 +2,15 @@
 
 import { JsLinePrefilter } from './js-prefilter';
 import { NativeLinePrefilter, nativePrefilterAvailability } from './native-prefilter';
-import type { LinePrefilter, PrefilterEngineChoice, PrefilterEngineName } from './types';
+import { MAX_GATES, MAX_GATE_VALUES, type GateField, type LinePrefilter, type PrefilterEngineChoice, type PrefilterEngineName } from './types';
 
 export interface LinePrefilterOptions {
   /** Default 'auto'. 'native' throws NativePrefilterUnavailableError when the addon is not built. */
   readonly engine?: PrefilterEngineChoice;
   /** Default false. When true, `frame` also fills `FramedChunk.jsonStatus` (which lines are valid JSON objects). */
   readonly validateJson?: boolean;
+  /** Fields whose values `frame` reports per line (`FramedChunk.gateCodes`); needs `validateJson`. */
+  readonly gates?: readonly GateField[];
 }
 
 /** The engine `createLinePrefilter` would use for `choice` in this thread, without building anything. */
@@ -31,11 +33,13 @@ export function resolvePrefilterEngine(choice: PrefilterEngineChoice = 'auto'): 
 export function createLinePrefilter(literals: readonly Uint8Array[], options: LinePrefilterOptions = {}): LinePrefilter {
   const engine = resolvePrefilterEngine(options.engine);
   const validateJson = options.validateJson === true;
+  const gates = options.gates ?? [];
+  checkGates(gates, validateJson);
   switch (engine) {
     case 'js':
-      return new JsLinePrefilter(literals, validateJson);
+      return new JsLinePrefilter(literals, validateJson, gates);
     case 'native':
-      return new NativeLinePrefilter(literals, validateJson);
+      return new NativeLinePrefilter(literals, validateJson, gates);
     default:
       return assertNever(engine);
   }
@@ -45,6 +49,15 @@ export function createLinePrefilter(literals: readonly Uint8Array[], options: Li
 export function encodeLiterals(literals: readonly string[]): Uint8Array[] {
   const encoder = new TextEncoder();
   return literals.map((s) => encoder.encode(s));
+}
+
+function checkGates(gates: readonly GateField[], validateJson: boolean): void {
+  if (gates.length > 0 && !validateJson) throw new RangeError('gate fields are read during JSON validation: set validateJson');
+  if (gates.length > MAX_GATES) throw new RangeError(`${gates.length} gate fields, at most ${MAX_GATES}`);
+  for (const g of gates) {
+    if (g.name === '') throw new RangeError('a gate field name is empty');
+    if (g.values.length > MAX_GATE_VALUES) throw new RangeError(`gate ${g.name}: ${g.values.length} values, at most ${MAX_GATE_VALUES}`);
+  }
 }
 
 function assertNever(value: never): never {

@@ -7,8 +7,8 @@
  * Key decision: two engines with one contract — an N-API addon and a pure TS twin it falls back to.
  */
 
-export type { FramedChunk, LinePrefilter, PrefilterEngineChoice, PrefilterEngineName } from './types';
-export { MAX_CHUNK_BYTES } from './types';
+export type { FramedChunk, GateField, LinePrefilter, PrefilterEngineChoice, PrefilterEngineName } from './types';
+export { GATE_ABSENT, GATE_OTHER, GATE_UNKNOWN, MAX_CHUNK_BYTES, MAX_GATES, MAX_GATE_VALUES } from './types';
 export {
   JSON_LINE_INVALID,
   JSON_LINE_NOT_OBJECT,

@@ -7,7 +7,7 @@
 import { buildDenseAutomaton, type DenseAutomaton } from './aho-corasick';
 import { JsonLineValidator } from './json-line-status';
 import { U32Builder } from './u32-builder';
-import { MAX_CHUNK_BYTES, type FramedChunk, type LinePrefilter } from './types';
+import { MAX_CHUNK_BYTES, type FramedChunk, type GateField, type LinePrefilter } from './types';
 
 const LF = 10;
 const CR = 13;
@@ -29,13 +29,17 @@ export class JsLinePrefilter implements LinePrefilter {
   /** Present when validating: per line JsonLineStatus, grown like the builders and copied out exactly. */
   private readonly json: JsonLineValidator | undefined;
   private statuses = new Uint8Array(1024);
+  /** Per line `gates.length` codes, grown with `statuses`. */
+  private codes = new Uint16Array(0);
 
   constructor(
     literals: readonly Uint8Array[],
     readonly validatesJson = false,
+    readonly gates: readonly GateField[] = [],
   ) {
     this.literalCount = literals.length;
-    this.json = validatesJson ? new JsonLineValidator() : undefined;
+    this.json = validatesJson ? new JsonLineValidator(gates) : undefined;
+    this.codes = new Uint16Array(this.statuses.length * gates.length);
     this.dfa = buildDenseAutomaton(literals);
     this.seen = new Uint32Array(literals.length);
   }
@@ -66,7 +70,7 @@ export class JsLinePrefilter implements LinePrefilter {
       // Right after the scan, while the line is still in cache.
       if (json) {
         if (line === this.statuses.length) this.growStatuses();
-        this.statuses[line] = json.status(bytes, pos, end);
+        this.statuses[line] = json.status(bytes, pos, end, this.codes, line * this.gates.length);
       }
       if (hits.length > lineHits) {
         sortRange(hits.buffer, lineHits, hits.length);
@@ -84,13 +88,18 @@ export class JsLinePrefilter implements LinePrefilter {
       hitOffsets: offsets.take(),
       hitLiterals: hits.take(),
     };
-    return json ? { ...framed, jsonStatus: this.statuses.slice(0, line) } : framed;
+    if (!json) return framed;
+    const withStatus = { ...framed, jsonStatus: this.statuses.slice(0, line) };
+    return this.gates.length > 0 ? { ...withStatus, gateCodes: this.codes.slice(0, line * this.gates.length) } : withStatus;
   }
 
   private growStatuses(): void {
     const grown = new Uint8Array(this.statuses.length * 2);
     grown.set(this.statuses);
     this.statuses = grown;
+    const codes = new Uint16Array(grown.length * this.gates.length);
+    codes.set(this.codes);
+    this.codes = codes;
   }
 
   /** The hot loop: one load and one compare per byte; the rare reporting path is kept out of it. */

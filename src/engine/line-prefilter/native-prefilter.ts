@@ -5,13 +5,13 @@
  */
 
 import * as path from 'node:path';
-import { MAX_CHUNK_BYTES, type FramedChunk, type LinePrefilter } from './types';
+import { MAX_CHUNK_BYTES, type FramedChunk, type GateField, type LinePrefilter } from './types';
 
 /** The addon's own surface, as native-bindings/src/line_prefilter.cc defines it. */
 interface NativeAddon {
   readonly abiVersion: number;
   /** `flags`: bit 0 set validates JSON lines (fills `jsonStatus`). */
-  readonly LinePrefilter: new (literalBytes: Uint8Array, literalOffsets: Uint32Array, flags: number) => NativeInstance;
+  readonly LinePrefilter: new (literalBytes: Uint8Array, literalOffsets: Uint32Array, flags: number, gates: readonly GateField[]) => NativeInstance;
 }
 
 interface NativeInstance {
@@ -20,7 +20,7 @@ interface NativeInstance {
 }
 
 /** Bumped together with `abiVersion` in the addon whenever the call shape changes. */
-const EXPECTED_ABI_VERSION = 2;
+const EXPECTED_ABI_VERSION = 3;
 const FLAG_VALIDATE_JSON = 1;
 const ADDON_FILE = 'sigrep_line_prefilter.node';
 
@@ -95,6 +95,7 @@ export class NativeLinePrefilter implements LinePrefilter {
   constructor(
     literals: readonly Uint8Array[],
     readonly validatesJson = false,
+    readonly gates: readonly GateField[] = [],
   ) {
     const { addon, availability } = load();
     if (!addon) throw new NativePrefilterUnavailableError(availability.kind === 'unavailable' ? availability.reason : '');
@@ -109,7 +110,7 @@ export class NativeLinePrefilter implements LinePrefilter {
       at += lit.length;
       offsets[id + 1] = at;
     });
-    this.instance = new addon.LinePrefilter(bytes, offsets, validatesJson ? FLAG_VALIDATE_JSON : 0);
+    this.instance = new addon.LinePrefilter(bytes, offsets, validatesJson ? FLAG_VALIDATE_JSON : 0, gates);
     this.literalCount = literals.length;
   }
 

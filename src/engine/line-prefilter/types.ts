@@ -37,7 +37,36 @@ export interface FramedChunk {
    * with `{` but `JSON.parse` would throw.
    */
   readonly jsonStatus?: Uint8Array;
+  /**
+   * Present only when the prefilter was created with gate fields; length `lineCount * gates.length`, line
+   * major: the code of gate `g` on line `l` is `gateCodes[l * gates.length + g]`. A code is the index of the
+   * line's value in the gate's `values`, or GATE_OTHER, GATE_ABSENT or GATE_UNKNOWN (see GateField).
+   */
+  readonly gateCodes?: Uint16Array;
 }
+
+/**
+ * A field read during JSON validation so rules can be ruled out without decoding the line. Its code on a
+ * line is the index in `values` (ASCII-lowercased texts) of the one value the line holds under key `name`
+ * (a string without escapes or non-ASCII bytes, a plain positive integer, true or false), GATE_OTHER for
+ * such a value (or null) not in `values`, GATE_ABSENT when the key occurs nowhere, and GATE_UNKNOWN
+ * whenever the bytes cannot say what the field index would see: not a valid JSON object, the key more than
+ * once or holding a container, a value with an escape or a non-ASCII byte or another number form, a key
+ * with an escape, a key naming `name` once spaces are dropped, a key in `aliases`, or a string value that
+ * may be embedded JSON (`{` then spaces then an escape).
+ */
+export interface GateField {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly values: readonly string[];
+}
+
+export const GATE_UNKNOWN = 0xffff;
+export const GATE_ABSENT = 0xfffe;
+export const GATE_OTHER = 0xfffd;
+/** Gate fields per prefilter, and values per gate field (codes above are reserved). */
+export const MAX_GATES = 8;
+export const MAX_GATE_VALUES = 0xfffd;
 
 export interface LinePrefilter {
   /** The engine actually running, after 'auto' was resolved. */
@@ -46,6 +75,8 @@ export interface LinePrefilter {
   readonly literalCount: number;
   /** True when it was created with `validateJson`, so every FramedChunk it returns has `jsonStatus`. */
   readonly validatesJson: boolean;
+  /** The gate fields the prefilter reads (empty when none). */
+  readonly gates: readonly GateField[];
   frame(bytes: Uint8Array): FramedChunk;
 }
 
