@@ -398,6 +398,8 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
   // Up to this many literals, the rare-byte-pair search beats the DFA (measured on Windows JSON logs,
   // see bench/native-literal-search.js).
   static constexpr uint32_t kPairsMaxLiterals = 16;
+  // A chunk at least this long tells whether the pairs filter well on this data.
+  static constexpr size_t kPairsJudgeBytes = size_t(1) << 20;
 
   // new LinePrefilter(literalBytes: Uint8Array, literalOffsets: Uint32Array /* count + 1 */, flags: number)
   explicit LinePrefilter(const Napi::CallbackInfo& info) : Napi::ObjectWrap<LinePrefilter>(info) {
@@ -432,6 +434,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     for (Lane& lane : lanes_) lane.seen.assign(literal_count_, 0);
     const uint32_t pairs_max = (flags & kFlagForcePairs) ? sigrep::SmallLiteralSearch::kMaxLiterals : kPairsMaxLiterals;
     use_pairs_ = !(flags & kFlagForceDfa) && literal_count_ <= pairs_max;
+    pairs_forced_ = (flags & kFlagForcePairs) != 0;
     if (use_pairs_) pairs_.Build(bytes.Data(), offs.Data(), literal_count_, !(flags & kFlagNoAvx2));
   }
 
@@ -628,6 +631,8 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     }
     if (use_pairs_) {
       pairs_.FrameAndScan(p, n, starts_, ends_, masks_);
+      // Judged on a real chunk (not a short tail), then the DFA takes over for good; results are the same.
+      if (!pairs_forced_ && n >= kPairsJudgeBytes && pairs_.SlowerThanDfa(n)) switch_to_dfa_ = true;
     } else {
       // Frame first (memchr), then scan the framed lines.
       starts_.clear();
@@ -693,6 +698,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     result.Set("hitOffsets", hit_offsets);
     result.Set("hitLiterals", hit_literals);
     if (validate_json_) result.Set("jsonStatus", json_status);
+    if (switch_to_dfa_) use_pairs_ = false;
     return result;
   }
 
@@ -708,6 +714,8 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
   std::vector<uint32_t> hit_start_, hit_count_, flat_;
   // Small literal sets: per line, a bit per literal id found.
   bool use_pairs_ = false;
+  bool pairs_forced_ = false;
+  bool switch_to_dfa_ = false;  // applied after the current chunk's hits are written out
   sigrep::SmallLiteralSearch pairs_;
   std::vector<uint64_t> masks_;
 };

@@ -78,6 +78,7 @@ struct LineTable {
 struct PairCursor {
   size_t pos = 0;
   uint32_t line = 0;
+  size_t misses = 0;  // candidates that were not a hit, to judge how well the pair filters
 };
 
 inline uint64_t Load64(const uint8_t* p) {
@@ -123,8 +124,10 @@ inline bool Check(const PairLiteral& lit, const LineTable& lines, PairCursor& cu
 // blocks, or the next line's start after a hit.
 __attribute__((noinline)) inline size_t Candidates(const PairLiteral& lit, const LineTable& lines, PairCursor& cur,
                                                    size_t p, uint64_t m, size_t step) {
-  for (; m != 0; m &= m - 1)
+  for (; m != 0; m &= m - 1) {
     if (Check(lit, lines, cur, p + size_t(__builtin_ctzll(m)))) return cur.pos;
+    cur.misses++;
+  }
   return p + step;
 }
 
@@ -276,6 +279,15 @@ class SmallLiteralSearch {
         if (cursors_[k].pos < seg_end) scan_(lits_[k], lines, cursors_[k], seg_end);
     }
     frame_through(n);
+  }
+
+  // Whether the pair filters were worse than the DFA on the last chunk of n bytes: the passes cost about
+  // 1/20 of a DFA step per byte each, a missed candidate about 5 steps (line lookup and compare). Literals
+  // whose rarest bytes are common in the data (".exe" in Windows logs) can get there.
+  bool SlowerThanDfa(size_t n) const {
+    uint64_t misses = 0;
+    for (const PairCursor& c : cursors_) misses += c.misses;
+    return uint64_t(n) * lits_.size() / 20 + misses * 5 > uint64_t(n);
   }
 
  private:

@@ -102,6 +102,22 @@ if (!addon) {
     t.is(new addon.LinePrefilter(many[0], many[1], FORCE_PAIRS).literalPath, 'dfa', 'over 64 ids the pair search cannot hold them');
   });
 
+  test('a pair search that filters badly hands over to the DFA after a large chunk, with the same results', (t) => {
+    // The literal's two rarest bytes (by the static table) occur every three bytes, its first byte never.
+    const literals = [bytesOf('\x01\x02\x03'), bytesOf('needle')];
+    const [bytes, offsets] = encode(literals);
+    const search = new addon.LinePrefilter(bytes, offsets, 0);
+    t.regex(search.literalPath, /^pairs-/);
+    const bad = bytesOf(('\x00\x02\x03'.repeat(100) + '\n').repeat(4000) + 'a needle\n');
+    t.deepEqual(plain(search.frame(bad)), plain(createLinePrefilter(literals, { engine: 'js' }).frame(bad)));
+    t.is(search.literalPath, 'dfa');
+    const good = bytesOf('\x01\x02\x03\nNEEDLE\n');
+    t.deepEqual(plain(search.frame(good)), plain(createLinePrefilter(literals, { engine: 'js' }).frame(good)));
+    const forced = new addon.LinePrefilter(bytes, offsets, FORCE_PAIRS);
+    forced.frame(bad);
+    t.regex(forced.literalPath, /^pairs-/, 'a forced pair search stays');
+  });
+
   const cases: ReadonlyArray<readonly [string, string, readonly string[]]> = [
     ['literal at chunk start and end', 'abcdef\nxyz\nghiabc', ['abc', 'xyz', 'ghi', 'Abc']],
     ['literal is the whole chunk', 'PowerShell.exe', ['powershell.exe']],
