@@ -131,26 +131,28 @@ __attribute__((noinline)) inline size_t Candidates(const PairLiteral& lit, const
   return p + step;
 }
 
-// Bytewise from p to the end of the chunk: the last few bytes, where a vector load would run past it, and
-// the whole chunk where there is no SIMD.
-inline void ScanTail(const PairLiteral& lit, const LineTable& lines, PairCursor& cur, size_t p) {
+// Bytewise, candidates c in [p, stop): the last few bytes of a chunk, where a vector load would run past
+// it, and every segment where there is no SIMD.
+inline void ScanBytewise(const PairLiteral& lit, const LineTable& lines, PairCursor& cur, size_t p, size_t stop) {
   const uint8_t* base = lines.base;
-  const size_t n = lines.size;
-  while (p + lit.len <= n) {
-    if ((base[p + lit.i1] | lit.m1) == lit.b1 && (base[p + lit.i2] | lit.m2) == lit.b2 && Check(lit, lines, cur, p)) {
-      p = cur.pos;
-    } else {
-      p++;
+  const size_t last = lines.size >= lit.len ? lines.size - lit.len + 1 : 0;  // candidates end here
+  if (stop > last) stop = last;
+  while (p < stop) {
+    if ((base[p + lit.i1] | lit.m1) == lit.b1 && (base[p + lit.i2] | lit.m2) == lit.b2) {
+      if (Check(lit, lines, cur, p)) {
+        p = cur.pos;
+        continue;
+      }
+      cur.misses++;
     }
+    p++;
   }
-  cur.pos = n;
+  cur.pos = stop == last ? lines.size : p;
 }
 
 namespace scalar {
 inline void ScanSegment(const PairLiteral& lit, const LineTable& lines, PairCursor& cur, size_t seg_end) {
-  // Bytewise to the end in one go: there is no cache benefit to chase without SIMD.
-  (void)seg_end;
-  ScanTail(lit, lines, cur, cur.pos);
+  ScanBytewise(lit, lines, cur, cur.pos, seg_end);
 }
 }  // namespace scalar
 
