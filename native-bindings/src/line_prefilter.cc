@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "json_line.h"
+#include "literal_search.h"
 
 namespace {
 
@@ -203,10 +204,20 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     return DefineClass(env, "LinePrefilter",
                        {InstanceMethod<&LinePrefilter::Frame>("frame"),
                         InstanceAccessor<&LinePrefilter::LiteralCount>("literalCount"),
-                        InstanceAccessor<&LinePrefilter::StateCount>("stateCount")});
+                        InstanceAccessor<&LinePrefilter::StateCount>("stateCount"),
+                        InstanceAccessor<&LinePrefilter::LiteralPath>("literalPath")});
   }
 
   static constexpr uint32_t kFlagValidateJson = 1;
+  // For tests and benchmarks: pick the literal search instead of the measured default (same results).
+  static constexpr uint32_t kFlagForceDfa = 2;
+  static constexpr uint32_t kFlagForcePairs = 4;  // rare-byte pairs even above kPairsMaxLiterals (up to 64)
+  static constexpr uint32_t kFlagNoAvx2 = 8;
+  // Up to this many literals, the rare-byte-pair search beats the DFA (measured on Windows JSON logs,
+  // see bench/native-literal-search.js).
+  static constexpr uint32_t kPairsMaxLiterals = 16;
+  // A chunk at least this long tells whether the pairs filter well on this data.
+  static constexpr size_t kPairsJudgeBytes = size_t(1) << 20;
 
   // new LinePrefilter(literalBytes: Uint8Array, literalOffsets: Uint32Array /* count + 1 */, flags: number,
   //                   gates?: {name: string, aliases: string[], values: string[]}[])
@@ -217,7 +228,8 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
           .ThrowAsJavaScriptException();
       return;
     }
-    validate_json_ = (info[2].As<Napi::Number>().Uint32Value() & kFlagValidateJson) != 0;
+    const uint32_t flags = info[2].As<Napi::Number>().Uint32Value();
+    validate_json_ = (flags & kFlagValidateJson) != 0;
     if (info.Length() >= 4 && !info[3].IsUndefined()) {
       std::string err = ReadGates(info[3], json_);
       if (!err.empty()) {
@@ -250,6 +262,10 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
       return;
     }
     for (Lane& lane : lanes_) lane.seen.assign(literal_count_, 0);
+    const uint32_t pairs_max = (flags & kFlagForcePairs) ? sigrep::SmallLiteralSearch::kMaxLiterals : kPairsMaxLiterals;
+    use_pairs_ = !(flags & kFlagForceDfa) && literal_count_ <= pairs_max;
+    pairs_forced_ = (flags & kFlagForcePairs) != 0;
+    if (use_pairs_) pairs_.Build(bytes.Data(), offs.Data(), literal_count_, !(flags & kFlagNoAvx2));
   }
 
  private:
@@ -262,6 +278,9 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
 
   Napi::Value LiteralCount(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), literal_count_); }
   Napi::Value StateCount(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), dfa_.state_count); }
+  Napi::Value LiteralPath(const Napi::CallbackInfo& info) {
+    return Napi::String::New(info.Env(), use_pairs_ ? pairs_.Kernel() : "dfa");
+  }
 
   // One lane scans one line at a time; each has its own dedup stamps so lanes never see each other's lines.
   struct Lane {
@@ -440,30 +459,22 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
       Napi::RangeError::New(env, "chunk exceeds 4294967295 bytes").ThrowAsJavaScriptException();
       return env.Undefined();
     }
-    // Frame first (memchr), then scan the framed lines.
-    starts_.clear();
-    ends_.clear();
-    size_t pos = 0;
-    while (pos < n) {
-      const uint8_t* nl = static_cast<const uint8_t*>(std::memchr(p + pos, '\n', n - pos));
-      size_t end, next;
-      if (nl == nullptr) {
-        end = n;
-        next = n;
-      } else {
-        size_t at = size_t(nl - p);
-        end = (at > pos && p[at - 1] == '\r') ? at - 1 : at;
-        next = at + 1;
-      }
-      starts_.push_back(uint32_t(pos));
-      ends_.push_back(uint32_t(end));
-      pos = next;
+    if (use_pairs_) {
+      pairs_.FrameAndScan(p, n, starts_, ends_, masks_);
+      // Judged on a real chunk (not a short tail), then the DFA takes over for good; results are the same.
+      if (!pairs_forced_ && n >= kPairsJudgeBytes && pairs_.SlowerThanDfa(n)) switch_to_dfa_ = true;
+    } else {
+      // Frame first (memchr), then scan the framed lines.
+      starts_.clear();
+      ends_.clear();
+      size_t pos = 0;
+      sigrep::FrameLinesThrough(p, n, pos, n, starts_, ends_);
+      hit_start_.assign(starts_.size(), 0);
+      hit_count_.assign(starts_.size(), 0);
+      flat_.clear();
+      ScanLines(p, uint32_t(starts_.size()));
     }
     const uint32_t line_count = uint32_t(starts_.size());
-    hit_start_.assign(line_count, 0);
-    hit_count_.assign(line_count, 0);
-    flat_.clear();
-    ScanLines(p, line_count);
     Napi::Uint8Array json_status;
     Napi::Uint16Array gate_codes;
     const size_t gate_count = json_.GateCount();
@@ -482,23 +493,42 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     }
 
     uint32_t candidates = 0;
-    for (uint32_t line = 0; line < line_count; line++) candidates += hit_count_[line] != 0;
+    size_t total_hits = 0;
+    if (use_pairs_) {
+      for (uint32_t line = 0; line < line_count; line++) {
+        candidates += masks_[line] != 0;
+        total_hits += size_t(__builtin_popcountll(masks_[line]));
+      }
+    } else {
+      for (uint32_t line = 0; line < line_count; line++) candidates += hit_count_[line] != 0;
+      total_hits = flat_.size();
+    }
     Napi::Uint32Array candidate_lines = Napi::Uint32Array::New(env, candidates);
     Napi::Uint32Array hit_offsets = Napi::Uint32Array::New(env, size_t(candidates) + 1);
-    Napi::Uint32Array hit_literals = Napi::Uint32Array::New(env, flat_.size());
+    Napi::Uint32Array hit_literals = Napi::Uint32Array::New(env, total_hits);
     uint32_t* cl = candidate_lines.Data();
     uint32_t* ho = hit_offsets.Data();
     uint32_t* hl = hit_literals.Data();
     uint32_t written = 0;
     uint32_t k = 0;
     ho[0] = 0;
-    for (uint32_t line = 0; line < line_count; line++) {
-      uint32_t count = hit_count_[line];
-      if (count == 0) continue;
-      std::memcpy(hl + written, flat_.data() + hit_start_[line], count * sizeof(uint32_t));
-      written += count;
-      cl[k] = line;
-      ho[++k] = written;
+    if (use_pairs_) {
+      for (uint32_t line = 0; line < line_count; line++) {
+        uint64_t bits = masks_[line];
+        if (bits == 0) continue;
+        for (; bits != 0; bits &= bits - 1) hl[written++] = uint32_t(__builtin_ctzll(bits));  // ascending ids
+        cl[k] = line;
+        ho[++k] = written;
+      }
+    } else {
+      for (uint32_t line = 0; line < line_count; line++) {
+        uint32_t count = hit_count_[line];
+        if (count == 0) continue;
+        std::memcpy(hl + written, flat_.data() + hit_start_[line], count * sizeof(uint32_t));
+        written += count;
+        cl[k] = line;
+        ho[++k] = written;
+      }
     }
     Napi::Object result = Napi::Object::New(env);
     result.Set("lineCount", Napi::Number::New(env, line_count));
@@ -509,6 +539,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     result.Set("hitLiterals", hit_literals);
     if (validate_json_) result.Set("jsonStatus", json_status);
     if (gate_count > 0) result.Set("gateCodes", gate_codes);
+    if (switch_to_dfa_) use_pairs_ = false;
     return result;
   }
 
@@ -522,6 +553,12 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
   std::vector<uint32_t> starts_, ends_;
   // Per line: where its sorted hits sit in flat_ (lanes finish lines out of order).
   std::vector<uint32_t> hit_start_, hit_count_, flat_;
+  // Small literal sets: per line, a bit per literal id found.
+  bool use_pairs_ = false;
+  bool pairs_forced_ = false;
+  bool switch_to_dfa_ = false;  // applied after the current chunk's hits are written out
+  sigrep::SmallLiteralSearch pairs_;
+  std::vector<uint64_t> masks_;
 };
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
