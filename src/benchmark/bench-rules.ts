@@ -69,6 +69,7 @@ export async function benchRules(set: RuleSet, planOptions: RulePlanOptions, opt
       lines: pass.lines,
       events: pass.events,
       parsedLines: pass.profile.parsedLines,
+      gatedLines: pass.profile.gatedLines,
       emptyLines: pass.emptyLines,
       unparsedLines: pass.unparsedLines,
       tooLongLines: pass.tooLongLines,

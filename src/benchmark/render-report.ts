@@ -42,7 +42,8 @@ export function renderBenchReport(report: BenchReport, options: { top: number })
   const out: string[] = [];
   out.push(
     `input: ${formatCount(t.files)} file${t.files === 1 ? '' : 's'}, ${formatBytes(t.bytes)}, ${formatCount(t.lines)} lines, ${formatCount(t.events)} events ` +
-      `(${formatCount(t.parsedLines)} parsed), ${formatCount(t.detections)} detections`,
+      `(${formatCount(t.parsedLines)} parsed; ${formatCount(t.gatedLines)} more were candidates ruled out unparsed by their EventID/Channel gate), ` +
+      `${formatCount(t.detections)} detections`,
   );
   out.push(
     `time: ${ms(t.wallNanos)} in one thread with the profiler on (${formatCount(Math.round(t.eventsPerSecond))} events/s, ${t.mbPerSecond.toFixed(1)} MB/s; ` +

@@ -64,6 +64,8 @@ export interface BenchTotals {
   readonly events: number;
   /** Lines some rule was a candidate for: decoded, parsed and evaluated. */
   readonly parsedLines: number;
+  /** Lines the literals made candidates for some rule, all ruled out by their logsource gate unparsed. */
+  readonly gatedLines: number;
   readonly emptyLines: number;
   readonly unparsedLines: number;
   readonly tooLongLines: number;

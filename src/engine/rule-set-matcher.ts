@@ -31,6 +31,8 @@ export interface MatcherProfile {
   readonly lines: number;
   /** Lines where at least one rule was a candidate (so the line was decoded and parsed). */
   readonly parsedLines: number;
+  /** Lines where the literals made some rule a candidate but every such rule failed its logsource gate. */
+  readonly gatedLines: number;
   readonly prefilterNanos: number;
   readonly parseNanos: number;
   readonly rules: readonly RuleProfile[];
@@ -132,6 +134,7 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   const ruleNanos = new Float64Array(plan.rules.length);
   let profiledLines = 0;
   let parsedLines = 0;
+  let gatedLines = 0;
   let prefilterNanos = 0;
   let parseNanos = 0;
   const now = () => Number(process.hrtime.bigint());
@@ -151,6 +154,7 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
     profile: () => ({
       lines: profiledLines,
       parsedLines,
+      gatedLines,
       prefilterNanos,
       parseNanos,
       rules: plan.rules.map((_, i) => ({ evaluated: ruleEvaluated[i]!, matched: ruleMatched[i]!, nanos: ruleNanos[i]! })),
@@ -194,7 +198,10 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
         lineRef.start = start;
         lineRef.end = end;
         selector.select(framed.hitLiterals, from, to, isJson ? lineRef : undefined, candidates);
-        if (gateCount > 0 && isJson && candidates.length > 0) dropGated(candidates, framed.gateCodes!, line * gateCount);
+        if (gateCount > 0 && isJson && candidates.length > 0) {
+          dropGated(candidates, framed.gateCodes!, line * gateCount);
+          if (profiling && candidates.length === 0) gatedLines++;
+        }
         if (candidates.length === 0) {
           evaluated++;
           continue;

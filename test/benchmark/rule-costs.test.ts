@@ -19,7 +19,7 @@ const plan: MatcherPlan = {
 };
 
 function profile(nanos: readonly number[]): MatcherProfile {
-  return { lines: 100, parsedLines: 100, prefilterNanos: 5, parseNanos: 7, rules: nanos.map((n, i) => ({ evaluated: i === 0 ? 2 : 100, matched: 1, nanos: n })) };
+  return { lines: 100, parsedLines: 100, gatedLines: 0, prefilterNanos: 5, parseNanos: 7, rules: nanos.map((n, i) => ({ evaluated: i === 0 ? 2 : 100, matched: 1, nanos: n })) };
 }
 
 test('per-rule figures follow from the profile and the totals', (t) => {

@@ -207,5 +207,6 @@ test('rules whose gate fails are dropped before the line is parsed; detections a
     t.deepEqual(got, ['0:0', '2:2', '3:1', '5:2', '6:0', '7:0', '8:0'], `${engine}: the detections meant`);
     // Line 1 (EventID 11) holds the literal of rules 0 and 2 but fails both gates: never parsed.
     t.is(on.profile().parsedLines, lines.length - 1, `${engine}: exactly the gated-out line was not parsed`);
+    t.is(on.profile().gatedLines, 1, `${engine}: and it is counted as ruled out by its gate`);
   }
 });
