@@ -7,6 +7,7 @@
  */
 import type { MatcherPlan } from '../plan/types';
 import type { FramedChunk } from './line-prefilter';
+import { GATE_FAILS, GATE_NOT_DECIDED, type GateVerdicts } from './rule-gates';
 
 /** A JSON line within its chunk (for the absent-key check). */
 export interface LineRef {
@@ -116,9 +117,11 @@ export class CandidateSelector {
 
   /**
    * The candidate rules of one line, in no particular order, into `out`. `hits` are the line's literal ids; `line`
-   * locates its bytes when it is a JSON object (for the absent-key check), else undefined.
+   * locates its bytes when it is a JSON object (for the absent-key check), else undefined. A rule whose
+   * logsource gate fails on the line (`gates`) is never a candidate. Returns whether some rule was left out
+   * only by its gate.
    */
-  select(hits: Uint32Array, from: number, to: number, line: LineRef | undefined, out: number[]): void {
+  select(hits: Uint32Array, from: number, to: number, line: LineRef | undefined, out: number[], gates?: GateVerdicts): boolean {
     out.length = 0;
     this.lineBytes = undefined;
     const seen = this.seen;
@@ -129,18 +132,31 @@ export class CandidateSelector {
     for (let h = from; h < to; h++) hitStamp[hits[h]!] = hitGeneration;
     const postingStart = this.postingStart;
     const postingRules = this.postingRules;
+    let gated = false;
     for (let h = from; h < to; h++) {
       const lit = hits[h]!;
       for (let p = postingStart[lit]!, end = postingStart[lit + 1]!; p < end; p++) {
         const r = postingRules[p]!;
         if (seen[r] === seenGeneration) continue;
         seen[r] = seenGeneration;
+        if (gates !== undefined && this.gateFails(gates, r)) {
+          gated = true;
+          continue;
+        }
         if (this.otherClausesHold(r, hitGeneration) && this.noAbsentKeyPresent(r, line)) out.push(r);
       }
     }
     for (const r of this.always) {
-      if (seen[r] !== seenGeneration && this.noAbsentKeyPresent(r, line)) out.push(r);
+      if (seen[r] === seenGeneration) continue;
+      if (gates !== undefined && this.gateFails(gates, r)) gated = true;
+      else if (this.noAbsentKeyPresent(r, line)) out.push(r);
     }
+    return gated;
+  }
+
+  private gateFails(gates: GateVerdicts, r: number): boolean {
+    const v = gates.verdicts[r];
+    return (v === GATE_NOT_DECIDED ? gates.decide(r) : v) === GATE_FAILS;
   }
 
   private post(): void {

@@ -58,6 +58,63 @@ function leavesOf(g: Gate, out: Set<number>): Set<number> {
   return out;
 }
 
+/** Per rule: GATE_NOT_DECIDED, GATE_HOLDS or GATE_FAILS; `decide` settles an undecided rule. */
+export interface GateVerdicts {
+  readonly verdicts: Uint8Array;
+  decide(rule: number): typeof GATE_HOLDS | typeof GATE_FAILS;
+}
+export const GATE_NOT_DECIDED = 0;
+export const GATE_HOLDS = 1;
+export const GATE_FAILS = 2;
+
+/**
+ * Which rules' gates hold on a line, memoised per distinct tuple of gate codes: a log holds few
+ * (EventID, Channel) pairs, so each rule's gate is evaluated at most once per pair, and only when the rule is
+ * a candidate on a line with that pair.
+ */
+export class GateFilter implements GateVerdicts {
+  private readonly byTuple = new Map<number, Uint8Array>();
+  /** A tuple's key is its codes in mixed radix (each field's values plus the three special codes). */
+  private readonly radix: readonly number[];
+  verdicts: Uint8Array = new Uint8Array(0);
+  private codes: Uint16Array = new Uint16Array(0);
+  private at = 0;
+
+  constructor(private readonly gates: RuleGates) {
+    this.radix = gates.fields.map((f) => f.values.length + 3);
+    // planRuleGates keeps the product of the radixes below 2^53, so keys are exact.
+    if (this.radix.reduce((a, b) => a * b, 1) > Number.MAX_SAFE_INTEGER) throw new Error('gate tuples cannot be keyed exactly');
+  }
+
+  /** The verdicts for the line whose codes start at `codes[at]`. */
+  forLine(codes: Uint16Array, at: number): GateVerdicts {
+    const radix = this.radix;
+    let key = 0;
+    for (let g = 0; g < radix.length; g++) {
+      const c = codes[at + g]!;
+      const size = radix[g]!;
+      // GATE_OTHER, GATE_ABSENT, GATE_UNKNOWN (0xfffd..0xffff) → the last three digits.
+      key = key * size + (c >= 0xfffd ? size - 3 + (c - 0xfffd) : c);
+    }
+    let verdicts = this.byTuple.get(key);
+    if (verdicts === undefined) {
+      verdicts = new Uint8Array(this.gates.tests.length);
+      this.byTuple.set(key, verdicts);
+    }
+    this.verdicts = verdicts;
+    this.codes = codes;
+    this.at = at;
+    return this;
+  }
+
+  decide(rule: number): typeof GATE_HOLDS | typeof GATE_FAILS {
+    const test = this.gates.tests[rule];
+    const v = test === undefined || test(this.codes, this.at) ? GATE_HOLDS : GATE_FAILS;
+    this.verdicts[rule] = v;
+    return v;
+  }
+}
+
 export function planRuleGates(plan: MatcherPlan): RuleGates {
   const values = plan.leaves.map(gateValue);
   // Which fields gate the most rules, each counted on its own.
@@ -67,7 +124,24 @@ export function planRuleGates(plan: MatcherPlan): RuleGates {
     const fields = new Set([...leavesOf(gate, new Set())].map((l) => plan.leaves[l]!.field!));
     for (const f of fields) ruleCount.set(f, (ruleCount.get(f) ?? 0) + 1);
   }
-  const names = [...ruleCount.keys()].sort((a, b) => ruleCount.get(b)! - ruleCount.get(a)! || (a < b ? -1 : 1)).slice(0, Math.min(GATE_FIELDS, MAX_GATES));
+  // Distinct values per field bound the tuples of codes a line can have (GateFilter keys them as one number).
+  const distinct = new Map<string, Set<string>>();
+  plan.leaves.forEach((leaf, l) => {
+    const v = values[l];
+    if (v === undefined || leaf.field === null) return;
+    let set = distinct.get(leaf.field);
+    if (!set) distinct.set(leaf.field, (set = new Set()));
+    set.add(v);
+  });
+  const names: string[] = [];
+  let tuples = 1;
+  for (const f of [...ruleCount.keys()].sort((a, b) => ruleCount.get(b)! - ruleCount.get(a)! || (a < b ? -1 : 1))) {
+    if (names.length === Math.min(GATE_FIELDS, MAX_GATES)) break;
+    const radix = distinct.get(f)!.size + 3;
+    if (tuples * radix > Number.MAX_SAFE_INTEGER) continue;
+    tuples *= radix;
+    names.push(f);
+  }
   if (names.length === 0) return { fields: [], tests: plan.rules.map(() => undefined) };
 
   const fieldOf = new Map(names.map((f, i) => [f, i]));

@@ -12,7 +12,7 @@ import { compileLeaf, type LeafMatcher } from './leaf-matchers';
 import { EventView } from './event-view';
 import { JSON_LINE_VALID, createLinePrefilter, encodeLiterals, type PrefilterEngineChoice } from './line-prefilter';
 import { CandidateSelector } from './candidate-selector';
-import { planRuleGates } from './rule-gates';
+import { GateFilter, planRuleGates } from './rule-gates';
 
 export interface EngineOptions {
   /** Which prefilter implementation runs the byte loop. */
@@ -119,7 +119,7 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
 
   const selector = new CandidateSelector(plan, usePrefilter);
   const gates = usePrefilter ? planRuleGates(plan) : { fields: [], tests: [] };
-  const gateTests = gates.tests;
+  const gateFilter = new GateFilter(gates);
   const gateCount = gates.fields.length;
   // The byte pass also validates JSON lines, so a malformed line is reported even when no rule could match it,
   // and reads the gate fields of valid ones.
@@ -138,16 +138,6 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   let prefilterNanos = 0;
   let parseNanos = 0;
   const now = () => Number(process.hrtime.bigint());
-
-  /** Keeps the candidates whose gate holds on the line (gate codes from the byte pass). */
-  const dropGated = (candidates: number[], codes: Uint16Array, at: number): void => {
-    let kept = 0;
-    for (const r of candidates) {
-      const test = gateTests[r];
-      if (test === undefined || test(codes, at)) candidates[kept++] = r;
-    }
-    candidates.length = kept;
-  };
 
   return {
     rules,
@@ -197,11 +187,9 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
         if (hasHits) k++;
         lineRef.start = start;
         lineRef.end = end;
-        selector.select(framed.hitLiterals, from, to, isJson ? lineRef : undefined, candidates);
-        if (gateCount > 0 && isJson && candidates.length > 0) {
-          dropGated(candidates, framed.gateCodes!, line * gateCount);
-          if (profiling && candidates.length === 0) gatedLines++;
-        }
+        const gates = gateCount > 0 && isJson ? gateFilter.forLine(framed.gateCodes!, line * gateCount) : undefined;
+        const gated = selector.select(framed.hitLiterals, from, to, isJson ? lineRef : undefined, candidates, gates);
+        if (profiling && gated && candidates.length === 0) gatedLines++;
         if (candidates.length === 0) {
           evaluated++;
           continue;
