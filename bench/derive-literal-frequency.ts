@@ -142,11 +142,21 @@ function evaluate(literals: readonly string[], table: LiteralFrequencyTable, tra
     }
   });
   // Ranking agreement: over pairs of candidates whose held-out fractions differ by at least 2x and 0.001,
-  // how often the estimate orders them the same way (ties count half).
+  // how often an estimate orders them the same way (ties count half); the length-only ranking the model
+  // replaced (longer is rarer) for comparison.
+  const byLength = literals.map((l) => 1 / l.length);
   let agree = 0;
+  let agreeLength = 0;
   let pairs = 0;
+  let agreeCommon = 0;
+  let agreeCommonLength = 0;
+  let commonPairs = 0;
   let seed = 1;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const same = (x: number, y: number, a: number, b: number) => {
+    const d = (x - y) * (a - b);
+    return d > 0 ? 1 : d === 0 ? 0.5 : 0;
+  };
   for (let k = 0; k < 400_000; k++) {
     const i = Math.floor(rnd() * literals.length);
     const j = Math.floor(rnd() * literals.length);
@@ -154,13 +164,21 @@ function evaluate(literals: readonly string[], table: LiteralFrequencyTable, tra
     const b = test[j]!;
     if (Math.abs(a - b) < 0.001 || Math.max(a, b) < 2 * Math.min(a, b)) continue;
     pairs++;
-    const d = (est[i]! - est[j]!) * (a - b);
-    agree += d > 0 ? 1 : d === 0 ? 0.5 : 0;
+    agree += same(est[i]!, est[j]!, a, b);
+    agreeLength += same(byLength[i]!, byLength[j]!, a, b);
+    if (Math.max(a, b) >= 0.01) {
+      commonPairs++;
+      agreeCommon += same(est[i]!, est[j]!, a, b);
+      agreeCommonLength += same(byLength[i]!, byLength[j]!, a, b);
+    }
   }
   console.log(`held-out: mean |estimate - fraction| over ${literals.length} candidates ${(absAll / literals.length).toFixed(4)}`);
   console.log(`held-out: table entries (${nTable}) mean |error| ${(absTable / nTable).toFixed(4)}, worst ${maxTable.toFixed(3)}: ${worst}`);
   console.log(`held-out: candidates not in the table yet in >= 5% of held-out lines: ${missed} ${missedExamples.join('; ')}`);
-  console.log(`held-out: pairwise order agreement ${(agree / pairs).toFixed(3)} over ${pairs} pairs`);
+  console.log(`held-out: pairwise order agreement ${(agree / pairs).toFixed(3)} (length only: ${(agreeLength / pairs).toFixed(3)}) over ${pairs} pairs`);
+  console.log(
+    `held-out: of them, pairs with one in >= 1% of lines: ${(agreeCommon / commonPairs).toFixed(3)} (length only: ${(agreeCommonLength / commonPairs).toFixed(3)}) over ${commonPairs}`,
+  );
 }
 
 function render(table: LiteralFrequencyTable, header: string): string {
