@@ -114,7 +114,7 @@ export function buildPlan(inputs: readonly PlanInput[], options: PlanOptions): P
   };
 }
 
-/** Literals nearly every event of a mapped source contains (its channel names): last resort for a prefilter. */
+/** Literals every event of a mapped source contains (its channel names): the frequency model floors them. */
 function commonLiterals(mapping: LogsourceMapping | null): Set<string> {
   const out = new Set<string>();
   for (const channels of Object.values(mapping?.services ?? {})) {

@@ -65,8 +65,6 @@ type Clause = readonly string[];
 
 const clauseOf = (lits: Iterable<string>): Clause => [...new Set(lits)].sort();
 
-
-
 function cnf(node: IrNode, ctx: Ctx): Clause[] {
   switch (node.kind) {
     case 'const':
