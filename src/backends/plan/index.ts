@@ -10,6 +10,7 @@ import { renameFields, resolveLogsource, type LogsourceMapping } from '../../log
 import type { SigmaRule } from '../../rule/types';
 import { PLAN_FORMAT, PLAN_VERSION, type FieldResolution, type MatcherPlan, type PlanLeaf, type PlanNode, type PlanRule } from '../../plan/types';
 import { classifyLeaf } from './classify-leaf';
+import { literalFrequencyModel } from './literal-frequency';
 import { requiredAbsentKeys, requiredLiterals, safeLiteral } from './prefilter-literals';
 
 export interface PlanInput {
@@ -52,7 +53,7 @@ export function buildPlan(inputs: readonly PlanInput[], options: PlanOptions): P
   const rules: PlanRule[] = [];
   const problems: PlanProblem[] = [];
   const notes: PlanNote[] = [];
-  const common = commonLiterals(options.mapping);
+  const estimate = literalFrequencyModel(commonLiterals(options.mapping));
 
   const resolutions = new Map<string, ReturnType<typeof resolveLogsource>>();
   for (const { rule, ir } of inputs) {
@@ -84,7 +85,7 @@ export function buildPlan(inputs: readonly PlanInput[], options: PlanOptions): P
       }
       return i;
     });
-    const prefilter = requiredLiterals(tree, common).map((clause) =>
+    const prefilter = requiredLiterals(tree, estimate).map((clause) =>
       clause.map((lit) => {
         let i = literalIndex.get(lit);
         if (i === undefined) {
@@ -113,7 +114,7 @@ export function buildPlan(inputs: readonly PlanInput[], options: PlanOptions): P
   };
 }
 
-/** Literals nearly every event of a mapped source contains (its channel names): last resort for a prefilter. */
+/** Literals every event of a mapped source contains (its channel names): the frequency model floors them. */
 function commonLiterals(mapping: LogsourceMapping | null): Set<string> {
   const out = new Set<string>();
   for (const channels of Object.values(mapping?.services ?? {})) {

@@ -5,7 +5,17 @@
  */
 import test from 'ava';
 import { seeded } from '../../support/random';
-import { MAX_CLAUSES, MAX_PREFILTER_LITERAL, MIN_PREFILTER_LITERAL, requiredAbsentKeys, requiredLiterals, safeLiteral } from '../../../src/backends/plan/prefilter-literals';
+import {
+  literalWindows,
+  MAX_CLAUSES,
+  MAX_PREFILTER_LITERAL,
+  MIN_PREFILTER_LITERAL,
+  prefilterCandidates,
+  requiredAbsentKeys,
+  requiredLiterals,
+  safeLiteral,
+} from '../../../src/backends/plan/prefilter-literals';
+import { literalFrequencyModel, type FrequencyEstimate } from '../../../src/backends/plan/literal-frequency';
 import { evaluate } from '../../../src/reference/evaluate';
 import type { IrNode, Pattern, ValueTest } from '../../../src/ir/types';
 
@@ -16,6 +26,11 @@ const and = (...args: IrNode[]): IrNode => ({ kind: 'and', args });
 const or = (...args: IrNode[]): IrNode => ({ kind: 'or', args });
 const not = (arg: IrNode): IrNode => ({ kind: 'not', arg });
 const sets = (cnf: readonly (readonly string[])[]) => cnf.map((c) => [...c].sort());
+/** An estimate that only knows lengths (longer is rarer), so the structural tests do not depend on the table. */
+const byLength: FrequencyEstimate = (lit) => 2 ** -lit.length;
+/** An estimate from a hand-made table (and the default length prior shape). */
+const model = (entries: Record<string, number>, common: readonly string[] = []) =>
+  literalFrequencyModel(new Set(common), { entries, lengthPrior: [0.1, 0.1, 0.1, 0.1, 0.05, 0.02, 0.01, 0.005] });
 
 test('safeLiteral: the longest safe run, lowercased; too short gives undefined', (t) => {
   t.is(safeLiteral('PowerShell.EXE'), 'powershell.exe');
@@ -55,7 +70,7 @@ test('safeLiteral leaves out characters JSON writers escape as \\uXXXX (.NET: \'
 test('an AND requires each of its parts; every safe run of a pattern is a clause of its own', (t) => {
   const tree = and(str('Image', [STAR, '\\powershell.exe']), str('CommandLine', [STAR, ' -enc ', STAR, 'frombase64', STAR]));
   // Strongest (longest) first; the backslash is not part of any literal.
-  t.deepEqual(sets(requiredLiterals(tree)), [['powershell.exe'], ['frombase64'], [' -enc ']]);
+  t.deepEqual(sets(requiredLiterals(tree, byLength)), [['powershell.exe'], ['frombase64'], [' -enc ']]);
 });
 
 test('an OR distributes: one clause holding a literal of each branch', (t) => {
@@ -69,7 +84,7 @@ test('an OR whose branches share a required literal keeps it as a clause of its 
 });
 
 test('an OR with a branch that requires nothing requires nothing', (t) => {
-  t.deepEqual(requiredLiterals(or(str('a', ['alpha']), str('b', ['xy'])), new Set()), []);
+  t.deepEqual(requiredLiterals(or(str('a', ['alpha']), str('b', ['xy']))), []);
   t.deepEqual(requiredLiterals(or(str('a', ['alpha']), not(str('b', ['bravo'])))), []);
 });
 
@@ -97,13 +112,13 @@ test('keywords give their text as a literal', (t) => {
   t.deepEqual(sets(requiredLiterals(str(null, ['Mimikatz']))), [['mimikatz']]);
 });
 
-test('channel literals rank last', (t) => {
+test('channel literals (common) rank after rarer literals, unless measured rarer', (t) => {
   const channel = str('Channel', ['Security']);
-  const tree = and(channel, str('Image', [STAR, 'abc', STAR]));
-  const clauses = sets(requiredLiterals(tree, new Set(['security'])));
-  t.deepEqual(clauses, [['abc'], ['security']]);
-  // Without the common set, the longer literal ranks first.
-  t.deepEqual(sets(requiredLiterals(tree)), [['security'], ['abc']]);
+  const tree = and(channel, str('Image', [STAR, 'abcdefgh', STAR]));
+  // Unmeasured: the channel name counts as at least COMMON_FLOOR, so it ranks after the longer literal.
+  t.deepEqual(sets(requiredLiterals(tree, model({}, ['security']))), [['abcdefgh'], ['security']]);
+  // Measured as rare, the channel name is the better filter.
+  t.deepEqual(sets(requiredLiterals(tree, model({ abcdefgh: 0.5, security: 0.02 }, ['security']))), [['security'], ['abcdefgh']]);
 });
 
 test(`at most MAX_CLAUSES (${MAX_CLAUSES}) clauses are kept`, (t) => {
@@ -163,7 +178,9 @@ test('soundness: every matching event contains a literal of every clause, for ev
   let checked = 0;
   for (let i = 0; i < 300; i++) {
     const tree = gen(0);
-    const cnf = requiredLiterals(tree);
+    // Soundness must not depend on the estimate: the table's, by length, or arbitrary.
+    const estimates: FrequencyEstimate[] = [literalFrequencyModel(), byLength, (lit) => (lit.charCodeAt(0) * 7919 + lit.length * 104729) % 1000 / 1000];
+    const cnf = requiredLiterals(tree, estimates[i % estimates.length]);
     for (let k = 0; k < 30; k++) {
       const event: Record<string, string> = {};
       for (const f of fields) if (rnd(4)) event[f] = value();
@@ -183,9 +200,80 @@ test('soundness: every matching event contains a literal of every clause, for ev
   t.true(checked > 100, `only ${checked} matching events were generated`);
 });
 
-test('long literals are cut to MAX_PREFILTER_LITERAL (a prefix of a required literal is required too)', (t) => {
+test('long literals are cut to MAX_PREFILTER_LITERAL, at their rarest window (a substring of a required literal is required too)', (t) => {
   const long = 'failed password for invalid user';
-  const clauses = sets(requiredLiterals(str('Message', [STAR, long, STAR])));
-  t.deepEqual(clauses, [[long.slice(0, MAX_PREFILTER_LITERAL)]]);
-  t.true(long.startsWith(clauses[0]![0]!));
+  const first = sets(requiredLiterals(str('Message', [STAR, long, STAR]), model({})));
+  t.deepEqual(first, [[long.slice(0, MAX_PREFILTER_LITERAL)]], 'all windows alike: the first');
+  const lit = requiredLiterals(str('Message', [STAR, long, STAR]), model({ 'failed password ': 0.3 }))[0]![0]!;
+  t.is(lit, 'password for inv', 'a window measured as common is avoided; the next starts at a word');
+  t.true(long.includes(lit));
 });
+
+test('literalWindows: windows of MAX_PREFILTER_LITERAL characters starting at words, and the last one', (t) => {
+  t.deepEqual(literalWindows('short'), ['short']);
+  const lit = 'microsoft-windows-powershell';
+  const windows = literalWindows(lit);
+  t.deepEqual(windows, ['microsoft-window', 'windows-powershe', 'ndows-powershell']);
+  for (const w of windows) {
+    t.is(w.length, MAX_PREFILTER_LITERAL);
+    t.true(lit.includes(w));
+  }
+});
+
+test('prefilterCandidates: every safe run (long ones as their windows) and the words inside them', (t) => {
+  const tree = and(str('Image', [STAR, '\\AppData\\Local\\Microsoft-Windows-PowerShell\\', STAR]), not(str('x', ['Not-Here'])), leaf('EventID', { kind: 'number', value: 4688 }));
+  const got = [...prefilterCandidates(tree)].sort();
+  for (const want of ['appdata', 'local', 'microsoft-window', 'windows-powershe', 'microsoft', 'windows', 'powershell', 'not-here', 'not', 'here', '4688']) {
+    t.true(got.includes(want), want);
+  }
+  t.true(got.every((l) => l.length >= MIN_PREFILTER_LITERAL && l.length <= MAX_PREFILTER_LITERAL && safeLiteral(l) === l), JSON.stringify(got));
+});
+
+// ---------------------------------------------------------------- ranking by estimated frequency
+
+/** The Sigma credential-manager rule's shape: FileName|contains one of four paths, all under Microsoft. */
+const credentialManager = or(
+  str('FileName', [STAR, '\\AppData\\Local\\Microsoft\\Credentials\\', STAR]),
+  str('FileName', [STAR, '\\AppData\\Roaming\\Microsoft\\Credentials\\', STAR]),
+  str('FileName', [STAR, '\\AppData\\Local\\Microsoft\\Vault\\', STAR]),
+  str('FileName', [STAR, '\\ProgramData\\Microsoft\\Vault\\', STAR]),
+);
+
+test('a ubiquitous literal loses to a rare clause of several literals (credential-manager shape)', (t) => {
+  const est = model({ microsoft: 0.94, local: 0.5, appdata: 0.06, roaming: 0.03, programdata: 0.04 });
+  const clauses = sets(requiredLiterals(credentialManager, est));
+  t.deepEqual(clauses[0], ['credentials', 'vault']);
+  t.true(clauses.filter((c) => c.includes('microsoft')).length <= 1, JSON.stringify(clauses));
+});
+
+test('with the derived table, the credential-manager shape gets a first clause without "microsoft"', (t) => {
+  const clauses = requiredLiterals(credentialManager);
+  t.false(clauses[0]!.includes('microsoft'), JSON.stringify(clauses));
+  t.true(clauses.some((c) => !c.includes('microsoft') && c.includes('credentials')), JSON.stringify(clauses));
+});
+
+test('a rare run beats a longer common one within a pattern', (t) => {
+  const tree = str('TargetObject', [STAR, '\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\', STAR]);
+  const est = model({ software: 0.3, microsoft: 0.94, windows: 1, currentversion: 0.2, run: 0.15 });
+  t.deepEqual(sets(requiredLiterals(tree, est))[0], ['run']);
+});
+
+test('kept clauses are diverse: one sharing a literal with a kept clause ranks after those that share none', (t) => {
+  const tree = and(or(str('a', ['aaa']), str('b', ['bbb'])), or(str('a', ['aaa']), str('c', ['ccc'])), str('d', ['ddd']));
+  const est = model({ aaa: 0.01, bbb: 0.01, ccc: 0.02, ddd: 0.1 });
+  t.deepEqual(sets(requiredLiterals(tree, est)), [['aaa', 'bbb'], ['ddd'], ['aaa', 'ccc']]);
+});
+
+test('clauses implied by another (supersets) are dropped', (t) => {
+  const tree = and(str('a', ['aaa']), or(str('a', ['aaa']), str('b', ['bbb'])));
+  t.deepEqual(sets(requiredLiterals(tree, byLength)), [['aaa']]);
+});
+
+test('an OR over many branches keeps each branch\'s rare literal, even when a common one is longer', (t) => {
+  const branches = Array.from({ length: 40 }, (_, i) => str('f', [STAR, `\\Microsoft-Common\\rare${String(i).padStart(2, '0')}xyz\\`, STAR]));
+  const est = model({ 'microsoft-common': 0.9, microsoft: 0.9, common: 0.9 });
+  const first = sets(requiredLiterals(or(...branches), est))[0]!;
+  t.is(first.length, 40);
+  t.false(first.includes('microsoft-common'));
+});
+

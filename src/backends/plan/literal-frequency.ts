@@ -1,0 +1,95 @@
+/**
+ * How often a prefilter literal occurs: the estimated fraction of log lines containing it (ASCII
+ * case-insensitively), used to rank a rule's prefilter clauses. Estimates only steer which sound clauses
+ * are kept; a wrong one costs speed, never a match.
+ *
+ * Estimate of a literal `lit` (folded):
+ * 1. in the table: the measured fraction;
+ * 2. else the smaller of the length prior (mean fraction of measured rule literals of that length: short
+ *    literals are common) and of every table entry that is a substring of `lit` (a line holding `lit`
+ *    holds each of its substrings, so their fractions bound it from above);
+ * 3. never below a table entry that contains `lit` (a line holding the entry holds `lit`);
+ * 4. `common` literals (channel names of the mapping: in every event of a source) and their substrings are
+ *    taken to be in at least COMMON_FLOOR of the lines. Not more: a rare source's channel name is a good
+ *    filter, and the table measures the frequent ones.
+ */
+import { LITERAL_FREQUENCY_TABLE } from './literal-frequency-table';
+
+export interface LiteralFrequencyTable {
+  /** Fraction of lines containing each literal (folded), for literals at or above a threshold. */
+  readonly entries: Readonly<Record<string, number>>;
+  /** `lengthPrior[n]`: the estimate for an unmeasured literal of length n; the last entry serves longer ones. */
+  readonly lengthPrior: readonly number[];
+}
+
+/** Estimated fraction of lines containing a literal, between 0 and 1. */
+export type FrequencyEstimate = (literal: string) => number;
+
+/** The least estimate of a `common` literal: a source the mapping names is assumed a sizeable share of the lines. */
+export const COMMON_FLOOR = 0.1;
+
+/** The estimate for literals not in the table and longer than the prior covers, when the prior is empty. */
+const FALLBACK_PRIOR = 0.01;
+
+export function literalFrequencyModel(
+  common: ReadonlySet<string> = new Set(),
+  table: LiteralFrequencyTable = LITERAL_FREQUENCY_TABLE,
+): FrequencyEstimate {
+  const { entries, within, longest } = indexOf(table);
+  const memo = new Map<string, number>();
+  const prior = (n: number) => table.lengthPrior[Math.min(n, table.lengthPrior.length - 1)] ?? FALLBACK_PRIOR;
+  return (lit) => {
+    let f = memo.get(lit);
+    if (f !== undefined) return f;
+    f = entries.get(lit);
+    if (f === undefined) {
+      let upper = prior(lit.length);
+      for (let i = 0; i < lit.length; i++) {
+        for (let j = i + 1; j <= lit.length && j - i <= longest; j++) {
+          const fe = j - i < lit.length ? entries.get(lit.slice(i, j)) : undefined;
+          if (fe !== undefined && fe < upper) upper = fe;
+        }
+      }
+      f = Math.max(within.get(lit) ?? 0, upper);
+    }
+    for (const c of common) if (f < COMMON_FLOOR && c.includes(lit)) f = COMMON_FLOOR;
+    memo.set(lit, f);
+    return f;
+  };
+}
+
+interface TableIndex {
+  readonly entries: ReadonlyMap<string, number>;
+  /** For each proper substring of an entry, the largest fraction of the entries containing it. */
+  readonly within: ReadonlyMap<string, number>;
+}
+
+const indexes = new WeakMap<LiteralFrequencyTable, TableIndex & { longest: number }>();
+
+function indexOf(table: LiteralFrequencyTable): TableIndex & { longest: number } {
+  let index = indexes.get(table);
+  if (index) return index;
+  const entries = new Map(Object.entries(table.entries));
+  const within = new Map<string, number>();
+  let longest = 0;
+  for (const [e, fe] of entries) {
+    longest = Math.max(longest, e.length);
+    for (let i = 0; i < e.length; i++) {
+      for (let j = i + 1; j <= e.length; j++) {
+        if (j - i === e.length) continue;
+        const sub = e.slice(i, j);
+        if ((within.get(sub) ?? 0) < fe) within.set(sub, fe);
+      }
+    }
+  }
+  index = { entries, within, longest };
+  indexes.set(table, index);
+  return index;
+}
+
+/** Estimated fraction of lines holding at least one literal of a clause: the sum, capped at 1. */
+export function clauseFrequency(clause: readonly string[], estimate: FrequencyEstimate): number {
+  let sum = 0;
+  for (const lit of clause) sum += estimate(lit);
+  return Math.min(1, sum);
+}
