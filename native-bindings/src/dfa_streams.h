@@ -59,7 +59,7 @@ class DfaStreams {
   static bool Applies(const uint8_t* data, const uint32_t* offs, uint32_t count, const DfaSource& d) {
     for (uint32_t id = 0; id < count; id++)
       if (offs[id + 1] > offs[id] && data[offs[id + 1] - 1] == '\r') return false;
-    return (uint64_t(d.state_count) + 1) * (d.class_count + 2) < (uint64_t(1) << kTagShift);
+    return (uint64_t(d.state_count) + 1) * (d.class_count + 1) < (uint64_t(1) << kTagShift);
   }
 
   bool Built() const { return !trans_.empty(); }
@@ -70,24 +70,24 @@ class DfaStreams {
     if (!Applies(data, offs, count, d)) return;
     const uint32_t cc = d.class_count;
     nl_class_ = cc;
-    report_col_ = cc + 1;
-    stride_ = cc + 2;
+    stride_ = cc + 1;
     const uint32_t states = d.state_count + 1;
-    const uint32_t marker = d.state_count * stride_;
+    // The marker goes first among the reporting states: ids from match_from move up by one.
+    const uint32_t mfi = d.match_from / d.stride;
+    const uint32_t marker = mfi * stride_;
+    auto moved = [mfi](uint32_t u) { return u < mfi ? u : u + 1; };
     // Old ids are exact multiples of d.stride below 2^27: a 2^40 fixed-point reciprocal divides them exactly.
     const uint64_t recip = ((uint64_t(1) << 40) + d.stride - 1) / d.stride;
     trans_.assign(size_t(states) * stride_, 0);
     for (uint32_t u = 0; u < d.state_count; u++) {
       const uint32_t* from = d.trans + size_t(u) * d.stride;
-      uint32_t* to = trans_.data() + size_t(u) * stride_;
-      for (uint32_t c = 0; c < cc; c++) to[c] = uint32_t((uint64_t(from[c]) * recip) >> 40) * stride_;
+      uint32_t* to = trans_.data() + size_t(moved(u)) * stride_;
+      for (uint32_t c = 0; c < cc; c++) to[c] = moved(uint32_t((uint64_t(from[c]) * recip) >> 40)) * stride_;
       to[nl_class_] = marker;
-      to[report_col_] = u * d.stride >= d.match_from ? from[cc] : 0;
     }
-    // The marker: the root's transitions, reported with an out index no state has.
+    // The marker: the root's transitions.
     std::memcpy(trans_.data() + marker, trans_.data(), size_t(stride_) * sizeof(uint32_t));
-    trans_[marker + report_col_] = kLineEnd;
-    match_from_ = uint32_t((uint64_t(d.match_from) * recip) >> 40) * stride_;
+    match_from_ = marker;
     for (int b = 0; b < 256; b++) class_of_[b] = d.class_of[b];
     class_of_[uint8_t('\n')] = uint8_t(nl_class_);
     marker_ = marker;
@@ -100,10 +100,20 @@ class DfaStreams {
 #if defined(SIGREP_STREAMS_AVX2)
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt")) compact_ = &CompactAvx2;
 #endif
+    // Per reporting state (after the marker's unused entry) its one or two literals (a single one twice),
+    // or kMany and its index into out_start.
+    const uint32_t reporting = uint32_t(out_start_.size() - 1);
+    pair_.assign(size_t(reporting) + 1, 0);
+    for (uint32_t k = 0; k < reporting; k++) {
+      const uint32_t o = out_start_[k], c = out_start_[k + 1] - o;
+      pair_[k + 1] = c > 2 ? (uint64_t(kMany) << 32 | k) : (uint64_t(out_lits_[o + c - 1]) << 32 | out_lits_[o]);
+    }
     for (Lane& lane : lanes_) {
       lane.seen.assign(words_, 0);
-      lane.hits.assign(size_t(d.literal_count) + 1, 0);
-      lane.hit_count = 0;
+      lane.distinct.assign(size_t(d.literal_count), 0);
+      lane.distinct_count = 0;
+      lane.raw.assign(kRawCap, 0);
+      lane.raw_count = 0;
     }
   }
 
@@ -113,6 +123,12 @@ class DfaStreams {
   void Scan(const uint8_t* base, size_t n, const uint32_t* starts, uint32_t line_count, uint32_t* hit_start,
             uint32_t* hit_count, std::vector<uint32_t>& flat) {
     if (line_count == 0) return;
+    // Once, on a chunk long enough to tell: which states this data visits most (a single stream over its
+    // start), so they can share cache lines and pages. A table that fits L2 anyway is left alone.
+    if (!tuned_ && n >= kProfileMinBytes) {
+      tuned_ = true;
+      if (trans_.size() * sizeof(uint32_t) > kCompactTableBytes) Relabel(Profile(base, std::min(n, kProfileBytes)));
+    }
     hit_start_ = hit_start;
     hit_count_ = hit_count;
     flat_ = &flat;
@@ -138,7 +154,8 @@ class DfaStreams {
       common = std::min(common, len[k]);
       lanes_[k].line = first[k];
       lanes_[k].line_end = first[k + 1];
-      lanes_[k].hit_count = 0;
+      lanes_[k].distinct_count = 0;
+      lanes_[k].raw_count = 0;
     }
     for (size_t i = 0; i < common; i += kBlock) {
       const size_t m = std::min(kBlock, common - i);
@@ -162,15 +179,56 @@ class DfaStreams {
  private:
   static constexpr int kTagShift = 29;
   static constexpr uint32_t kStateMask = (uint32_t(1) << kTagShift) - 1;
-  static constexpr uint32_t kLineEnd = 0xffffffffu;
+  static constexpr uint32_t kMany = 0xffffffffu;  // no literal id: ids are below 2^27
+  static constexpr uint32_t kRawCap = 4 * kBlock;
+  static constexpr size_t kProfileMinBytes = size_t(256) << 10;
+  static constexpr size_t kProfileBytes = size_t(512) << 10;
+  static constexpr size_t kCompactTableBytes = size_t(256) << 10;
 
   struct Lane {
-    std::vector<uint64_t> seen;  // bit per literal id reported for the current line
-    std::vector<uint32_t> hits;  // the current line's literal ids, unordered: hits[0, hit_count)
-    uint32_t hit_count = 0;
+    std::vector<uint32_t> raw;       // literal ids reported, repeats included, not yet in seen: raw[0, raw_count)
+    uint32_t raw_count = 0;
+    std::vector<uint64_t> seen;      // bit per literal id of the current line
+    std::vector<uint32_t> distinct;  // the same ids, unordered: distinct[0, distinct_count)
+    uint32_t distinct_count = 0;
     uint32_t line = 0;           // the current line
     uint32_t line_end = 0;       // one past the lane's last line
   };
+
+  std::vector<uint32_t> Profile(const uint8_t* p, size_t n) const {
+    std::vector<uint32_t> visits(trans_.size() / stride_, 0);
+    const uint64_t recip = stride_recip_;
+    uint32_t s = 0;
+    for (size_t i = 0; i < n; i++) {
+      s = trans_[size_t(s) + class_of_[p[i]]];
+      visits[uint32_t((uint64_t(s) * recip) >> 40)]++;
+    }
+    return visits;
+  }
+
+  // Renumbers states so the ones visited most sit together around match_from: silent states by rising
+  // visits up to it, the marker, then reporting states by falling visits. Results do not change.
+  void Relabel(const std::vector<uint32_t>& visits) {
+    const uint32_t states = uint32_t(visits.size());
+    const uint32_t mfi = match_from_ / stride_;
+    std::vector<uint32_t> order(states);
+    for (uint32_t u = 0; u < states; u++) order[u] = u;
+    std::stable_sort(order.begin() + 1, order.begin() + mfi, [&](uint32_t a, uint32_t b) { return visits[a] < visits[b]; });
+    std::stable_sort(order.begin() + mfi + 1, order.end(), [&](uint32_t a, uint32_t b) { return visits[a] > visits[b]; });
+    std::vector<uint32_t> pos(states);
+    for (uint32_t i = 0; i < states; i++) pos[order[i]] = i;
+    const uint64_t recip = stride_recip_;
+    std::vector<uint32_t> t(trans_.size());
+    for (uint32_t u = 0; u < states; u++) {
+      const uint32_t* from = trans_.data() + size_t(u) * stride_;
+      uint32_t* to = t.data() + size_t(pos[u]) * stride_;
+      for (uint32_t c = 0; c < stride_; c++) to[c] = pos[uint32_t((uint64_t(from[c]) * recip) >> 40)] * stride_;
+    }
+    trans_.swap(t);
+    std::vector<uint64_t> pair(pair_.size());
+    for (uint32_t u = mfi; u < states; u++) pair[pos[u] - mfi] = pair_[u - mfi];
+    pair_.swap(pair);
+  }
 
   // Byte j of lane k goes to out[8 * j + k], so the step loop reads all lanes through one pointer.
   static void Transpose(const uint8_t* const* p, size_t m, uint8_t* out) {
@@ -307,13 +365,15 @@ class DfaStreams {
   }
 
   // Reads the recorded states in order: a marker ends its lane's line, any other adds its literals. The
-  // outputs are found from the state id by arithmetic (no load from the big table), and marking a literal
-  // seen is branch-free (whether it was is a coin toss on real lines).
+  // outputs are found from the state id by arithmetic (no load from the big table) and only appended here;
+  // a line's common literals come up again and again, and whether one is new is decided in bulk (Absorb).
   void Replay(uint32_t count) {
+    // A lane gets at most one record per step, a record at most two raw ids (more go straight to Absorb).
+    for (Lane& lane : lanes_)
+      if (lane.raw_count + 2 * kBlock > kRawCap) Absorb(lane);
     const uint32_t mf = match_from_;
     const uint64_t recip = stride_recip_;
-    const uint32_t* out_start = out_start_.data();
-    const uint32_t* out_lits = out_lits_.data();
+    const uint64_t* pair = pair_.data();
     for (uint32_t r = 0; r < count; r++) {
       const uint32_t v = record_[r];
       Lane& lane = lanes_[v >> kTagShift];
@@ -322,28 +382,55 @@ class DfaStreams {
         EndLine(lane);
         continue;
       }
-      const uint32_t k = uint32_t((uint64_t(s - mf) * recip) >> 40);
-      uint64_t* seen = lane.seen.data();
-      uint32_t* hits = lane.hits.data();
-      uint32_t n = lane.hit_count;
-      for (uint32_t o = out_start[k], last = out_start[k + 1]; o < last; o++) {
-        const uint32_t id = out_lits[o];
-        const uint64_t word = seen[id >> 6];
-        const uint64_t marked = word | (uint64_t(1) << (id & 63));
-        seen[id >> 6] = marked;
-        hits[n] = id;
-        n += marked != word;
+      const uint64_t e = pair[uint32_t((uint64_t(s - mf) * recip) >> 40)];
+      const uint32_t a = uint32_t(e), b = uint32_t(e >> 32);
+      if (__builtin_expect(b == kMany, 0)) {
+        Absorb(lane);
+        for (uint32_t o = out_start_[a]; o < out_start_[a + 1]; o++) Mark(lane, out_lits_[o]);
+        continue;
       }
-      lane.hit_count = n;
+      uint32_t* raw = lane.raw.data();
+      const uint32_t n = lane.raw_count;
+      raw[n] = a;
+      raw[n + 1] = b;
+      lane.raw_count = n + 1 + (a != b);
     }
+  }
+
+  // Adds an id to the line's set; branch-free, as whether it is new is a coin toss on real lines.
+  static inline void Mark(Lane& lane, uint32_t id) {
+    uint64_t* seen = lane.seen.data();
+    const uint64_t word = seen[id >> 6];
+    const uint64_t marked = word | (uint64_t(1) << (id & 63));
+    seen[id >> 6] = marked;
+    lane.distinct[lane.distinct_count] = id;
+    lane.distinct_count += marked != word;
+  }
+
+  static void Absorb(Lane& lane) {
+    uint64_t* seen = lane.seen.data();
+    uint32_t* distinct = lane.distinct.data();
+    uint32_t d = lane.distinct_count;
+    const uint32_t* raw = lane.raw.data();
+    for (uint32_t i = 0, n = lane.raw_count; i < n; i++) {
+      const uint32_t id = raw[i];
+      const uint64_t word = seen[id >> 6];
+      const uint64_t marked = word | (uint64_t(1) << (id & 63));
+      seen[id >> 6] = marked;
+      distinct[d] = id;
+      d += marked != word;
+    }
+    lane.distinct_count = d;
+    lane.raw_count = 0;
   }
 
   // Writes the lane's line out (ids ascending), clears its marks and moves to the next line.
   void EndLine(Lane& lane) {
     const uint32_t line = lane.line++;
-    const uint32_t n = lane.hit_count;
+    Absorb(lane);
+    const uint32_t n = lane.distinct_count;
     if (n == 0) return;
-    lane.hit_count = 0;
+    lane.distinct_count = 0;
     std::vector<uint32_t>& flat = *flat_;
     const size_t at = flat.size();
     hit_start_[line] = uint32_t(at);
@@ -358,10 +445,10 @@ class DfaStreams {
         seen[w] = 0;
       }
     } else {
-      uint32_t* hits = lane.hits.data();
-      std::sort(hits, hits + n);
-      std::memcpy(out, hits, n * sizeof(uint32_t));
-      for (uint32_t i = 0; i < n; i++) seen[hits[i] >> 6] = 0;
+      uint32_t* ids = lane.distinct.data();
+      std::sort(ids, ids + n);
+      std::memcpy(out, ids, n * sizeof(uint32_t));
+      for (uint32_t i = 0; i < n; i++) seen[ids[i] >> 6] = 0;
     }
   }
 
@@ -369,11 +456,12 @@ class DfaStreams {
   uint8_t class_of_[256];
   uint32_t stride_ = 0;
   uint32_t nl_class_ = 0;
-  uint32_t report_col_ = 0;
   uint32_t match_from_ = 0;
   uint32_t marker_ = 0;
+  bool tuned_ = false;
   uint64_t stride_recip_ = 0;
   std::vector<uint32_t> out_start_, out_lits_;
+  std::vector<uint64_t> pair_;
   uint32_t words_ = 0;
   Lane lanes_[kLanes];
   uint32_t (*compact_)(const uint32_t*, size_t, uint32_t, uint32_t*) = &CompactScalar;
