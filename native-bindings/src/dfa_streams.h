@@ -1,13 +1,15 @@
 // sigrep line prefilter, native engine: the Aho-Corasick DFA run over a whole chunk as eight streams.
 //
 // Key decision: a DFA step is a load whose address depends on the previous step's load, so one stream waits
-// on the table, and with thousands of literals the table (tens of MB) misses L1 and L2 on most steps. Eight
+// on the table, and with thousands of literals the table (tens of MB) misses L1 and L2 on many steps. Eight
 // independent streams stepped together keep eight of those loads in flight. Each stream is a contiguous run
 // of whole lines, not one line: LF gets its own byte class that leads every state to a marker state, which
-// behaves as the root and is recorded like a reporting state, so a stream needs no per-line setup and the
-// recorded states, read in order, say which line each hit belongs to. The step loop has no data-dependent
-// branch: every lane's state is stored to one shared record and the count advanced by the compare, the lane
-// tagged in the top bits of the state id.
+// behaves as the root and reports like a literal state, so a stream needs no per-line setup and the
+// reporting states, read in order, say which line each hit belongs to. The step loop holds only the eight
+// dependent loads: the lanes' bytes come transposed (one pointer for all), every state is stored, and the
+// reporting ones are picked out afterwards. Literal ids are appended per line and deduplicated in bulk, as
+// common literals come up many times a line. Once, the states are renumbered by how often the data visits
+// them, so the hot ones share cache lines and pages.
 //
 // Lines exclude the CR before an LF. Scanning that CR is harmless unless a literal ends with CR (a match
 // ending on it would be reported): such sets keep the per-line scan in line_prefilter.cc.
@@ -110,7 +112,7 @@ class DfaStreams {
     }
     for (Lane& lane : lanes_) {
       lane.seen.assign(words_, 0);
-      lane.distinct.assign(size_t(d.literal_count), 0);
+      lane.distinct.assign(size_t(d.literal_count) + 1, 0);  // Mark and Absorb store one past the last new id
       lane.distinct_count = 0;
       lane.raw.assign(kRawCap, 0);
       lane.raw_count = 0;

@@ -166,6 +166,16 @@ if (!addon) {
     }
   });
 
+  test('large sets: every literal of the set on one line, twice, and on the next line again', (t) => {
+    const literals = Array.from({ length: 40 }, (_, i) => `lit${String.fromCharCode(97 + (i % 26))}${i}`);
+    const all = literals.join(' ');
+    const input = bytesOf(`${all} ${all.toUpperCase()}\n${all}\n\n${all}`);
+    const encoded = literals.map(bytesOf);
+    const expected = createLinePrefilter(encoded, { engine: 'js' }).frame(input);
+    t.deepEqual(Array.from(expected.hitOffsets), [0, 40, 80, 120]);
+    for (const [i, search] of dfaSearches(encoded).entries()) t.is(firstDifference(search.frame(input), expected), undefined, `flags #${i}`);
+  });
+
   test('large sets: a literal ending in CR keeps the per-line DFA and still matches only a lone CR', (t) => {
     const rnd = seeded(9300);
     const literals = [...literalSet(rnd, 800), 'user\r', 'exe\r'];
