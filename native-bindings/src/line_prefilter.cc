@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "dfa_streams.h"
 #include "json_line.h"
 #include "literal_search.h"
 
@@ -213,6 +214,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
   static constexpr uint32_t kFlagForceDfa = 2;
   static constexpr uint32_t kFlagForcePairs = 4;  // rare-byte pairs even above kPairsMaxLiterals (up to 64)
   static constexpr uint32_t kFlagNoAvx2 = 8;
+  static constexpr uint32_t kFlagLineLanes = 16;  // the DFA line by line in four lanes, not in streams
   // Up to this many literals, the rare-byte-pair search beats the DFA (measured on Windows JSON logs,
   // see bench/native-literal-search.js).
   static constexpr uint32_t kPairsMaxLiterals = 16;
@@ -261,7 +263,16 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
       Napi::RangeError::New(env, err).ThrowAsJavaScriptException();
       return;
     }
-    for (Lane& lane : lanes_) lane.seen.assign(literal_count_, 0);
+    if (!(flags & kFlagLineLanes)) {
+      const sigrep::DfaSource src{dfa_.trans.data(), dfa_.state_count, dfa_.class_count, dfa_.stride, dfa_.match_from,
+                                  dfa_.class_of,     dfa_.out_start.data(), dfa_.out_lits.data(), literal_count_};
+      streams_.Build(bytes.Data(), offs.Data(), literal_count_, src);
+    }
+    if (streams_.Built()) {
+      std::vector<uint32_t>().swap(dfa_.trans);  // the streams hold their own copy
+    } else {
+      for (Lane& lane : lanes_) lane.seen.assign(literal_count_, 0);
+    }
     const uint32_t pairs_max = (flags & kFlagForcePairs) ? sigrep::SmallLiteralSearch::kMaxLiterals : kPairsMaxLiterals;
     use_pairs_ = !(flags & kFlagForceDfa) && literal_count_ <= pairs_max;
     pairs_forced_ = (flags & kFlagForcePairs) != 0;
@@ -472,7 +483,11 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
       hit_start_.assign(starts_.size(), 0);
       hit_count_.assign(starts_.size(), 0);
       flat_.clear();
-      ScanLines(p, uint32_t(starts_.size()));
+      if (streams_.Built()) {
+        streams_.Scan(p, n, starts_.data(), uint32_t(starts_.size()), hit_start_.data(), hit_count_.data(), flat_);
+      } else {
+        ScanLines(p, uint32_t(starts_.size()));
+      }
     }
     const uint32_t line_count = uint32_t(starts_.size());
     Napi::Uint8Array json_status;
@@ -544,6 +559,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
   }
 
   Automaton dfa_;
+  sigrep::DfaStreams streams_;  // the DFA scan unless kFlagLineLanes or a literal ends with CR
   uint32_t literal_count_ = 0;
   bool validate_json_ = false;
   JsonLineValidator json_;
