@@ -7,6 +7,7 @@ import type { LogsourceMapping } from '../logsource/mapping';
 import type { FieldResolution, MatcherPlan } from '../plan/types';
 import type { RuleFileText } from '../io/rule-files';
 import { mergePlans } from '../plan/merge-plans';
+import { planCacheKey, readPlanCache, writePlanCache } from '../io/plan-cache';
 import { planRuleSet, type NotLoadedRule, type RulePlanOptions } from './plan-and-scan';
 import { loadRuleSet } from './rule-set';
 
@@ -30,6 +31,8 @@ export interface PlannerOutput {
   readonly diagnostics: readonly Diagnostic[];
   /** Source text of the files that have diagnostics, for excerpts. */
   readonly sources: readonly (readonly [string, string])[];
+  /** Why the plan cache could not be written, when it could not (planning itself succeeded). */
+  readonly cacheProblem?: string;
 }
 
 /** Rule text above which planning moves to a worker: below it, starting a worker costs more than it saves. */
@@ -41,7 +44,12 @@ export const PLAN_IN_WORKER_BYTES = 1 << 20;
  * parts planned side by side, one per core, and the plans merged: the same plan, in about half the time
  * on two cores (planning 2,400 SigmaHQ rules is mostly YAML parsing and takes seconds).
  */
-export async function planRuleFiles(files: readonly RuleFileText[], options: RulePlanOptions): Promise<PlannerOutput> {
+export interface PlanFilesOptions extends RulePlanOptions {
+  /** Directory of the plan cache (src/io/plan-cache.ts) for large rule sets; undefined plans every time. */
+  readonly cacheDir?: string | undefined;
+}
+
+export async function planRuleFiles(files: readonly RuleFileText[], options: PlanFilesOptions): Promise<PlannerOutput> {
   const input: PlannerInput = {
     files,
     mapping: options.mapping,
@@ -50,6 +58,21 @@ export async function planRuleFiles(files: readonly RuleFileText[], options: Rul
   };
   const bytes = files.reduce((n, f) => n + f.text.length, 0);
   if (bytes < PLAN_IN_WORKER_BYTES) return planInThisThread(input);
+  const cacheDir = options.cacheDir;
+  const key = cacheDir === undefined ? '' : planCacheKey(files, { mapping: input.mapping, fieldResolution: input.fieldResolution, placeholders: input.placeholders ?? null });
+  if (cacheDir !== undefined) {
+    const cached = readPlanCache<PlannerOutput>(cacheDir, key);
+    if (cached) return cached;
+  }
+  const planned = await planInParallel(input, files, bytes);
+  if (cacheDir !== undefined) {
+    const failed = writePlanCache(cacheDir, key, planned);
+    if (failed !== undefined) return { ...planned, cacheProblem: `plan cache not written: ${failed}` };
+  }
+  return planned;
+}
+
+async function planInParallel(input: PlannerInput, files: readonly RuleFileText[], bytes: number): Promise<PlannerOutput> {
   const parts = splitBySize(files, Math.min(os.availableParallelism(), Math.ceil(bytes / PLAN_IN_WORKER_BYTES)));
   const outputs = await Promise.all(parts.map((part) => planInWorker({ ...input, files: part })));
   return mergeOutputs(outputs);
