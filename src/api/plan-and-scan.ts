@@ -1,15 +1,17 @@
 /** A rule set → one matcher plan → a scan over inputs on worker threads. Loads no text backend. */
-import * as path from 'node:path';
 import { error, type Diagnostic, type LineIndex } from '../util/diagnostics';
 import type { SigmaRule } from '../rule/types';
 import type { CompiledRule, CompileOptions } from '../ir/compile-rule';
 import { buildPlan } from '../backends/plan';
 import type { LogsourceMapping } from '../logsource/mapping';
 import type { FieldResolution, MatcherPlan } from '../plan/types';
-import { scan, type ScanOptions, type ScanSummary } from '../scan';
+import { scan } from '../scan/scan';
+import type { PendingWorkers } from '../scan/worker-pool';
+import type { ScanOptions, ScanSummary } from '../scan/types';
 import type { WorkerPayload } from '../engine/worker-entry';
 import type { EngineOptions } from '../engine/rule-set-matcher';
 import { compileLoadedRule, type RuleSet } from './rule-set';
+import { ENGINE_WORKER_MODULE } from './scan-workers';
 
 export interface RulePlanOptions extends CompileOptions {
   /** Logsource mapping; `null` runs each rule's detection on every event. */
@@ -60,16 +62,15 @@ export function planRuleSet(set: RuleSet, options: RulePlanOptions): RulePlan {
   return { plan: built.plan, notLoaded, notes, diagnostics };
 }
 
-/** The module each scanner worker loads: the engine, never the compiler. */
-const WORKER_MODULE = path.join(__dirname, '..', 'engine', 'worker-entry.js');
-
 export interface PlanScanOptions extends Omit<ScanOptions, 'matcherModule' | 'plan'> {
   readonly engine?: EngineOptions;
+  /** Workers from spawnScanWorkers, started before the plan was made. */
+  readonly workers?: PendingWorkers;
 }
 
 /** Runs a matcher plan over inputs on worker threads; results go to the sinks, the summary is returned. */
 export function scanWithPlan(plan: MatcherPlan, options: PlanScanOptions): Promise<ScanSummary> {
   const payload: WorkerPayload = { plan, engine: options.engine ?? {} };
   const { engine: _engine, ...scanOptions } = options;
-  return scan({ ...scanOptions, matcherModule: WORKER_MODULE, plan: payload });
+  return scan({ ...scanOptions, matcherModule: ENGINE_WORKER_MODULE, plan: payload });
 }

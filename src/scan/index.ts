@@ -6,6 +6,7 @@
  * src/engine; the matcher module and its plan come from the caller. Only re-exports here.
  */
 export { scan } from './scan';
+export { spawnWorkers, PendingWorkers } from './worker-pool';
 export { readEvents, type EventLine, type EventsFileReport, type EventsOptions, type EventsSink, type EventsSummary } from './events';
 export { decodeEvtxBlocks, eventRecordId, evtxProblemIssue, type DecodedBlocks } from './evtx-blocks';
 export { EvtxFramer, evtxBlocksPerGroup, type EvtxFramedItem, type EvtxFramerOptions } from './evtx-framer';

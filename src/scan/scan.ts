@@ -35,7 +35,7 @@ import type {
   UnparsedLine,
 } from './types';
 import type { EvtxChunkInfo } from './worker-messages';
-import { WorkerPool, type ChunkOutcome } from './worker-pool';
+import { spawnWorkers, type ChunkOutcome } from './worker-pool';
 
 type FileEnding =
   | { readonly kind: 'complete' }
@@ -59,7 +59,14 @@ interface Settings {
 }
 
 function settings(options: ScanOptions): Settings {
-  const threads = options.threads ?? os.availableParallelism();
+  const pending = options.workers;
+  if (pending && options.threads !== undefined && options.threads !== pending.threads) {
+    throw new RangeError(`threads is ${options.threads} but ${pending.threads} workers were spawned`);
+  }
+  if (pending && pending.matcherModule !== options.matcherModule) {
+    throw new RangeError(`the spawned workers load ${pending.matcherModule}, not ${options.matcherModule}`);
+  }
+  const threads = pending?.threads ?? options.threads ?? os.availableParallelism();
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const maxInFlight = options.maxChunksInFlight ?? threads * CHUNKS_IN_FLIGHT_PER_THREAD;
@@ -94,14 +101,18 @@ async function notify<K extends keyof ScanSink>(
 }
 
 export async function scan(options: ScanOptions): Promise<ScanSummary> {
-  const s = settings(options);
+  let s: Settings;
+  try {
+    s = settings(options);
+  } catch (e) {
+    await options.workers?.cancel();
+    throw e;
+  }
   const t0 = performance.now();
   const sinks = options.sinks ?? [];
   // Workers build their matchers while the inputs are listed.
-  const [entries, start] = await Promise.all([
-    expandInputs(options.inputs, s.cwd),
-    WorkerPool.start(s.threads, { matcherModule: options.matcherModule, plan: options.plan }),
-  ]);
+  const workers = options.workers ?? spawnWorkers(s.threads, options.matcherModule);
+  const [entries, start] = await Promise.all([expandInputs(options.inputs, s.cwd), workers.start(options.plan)]);
   const inputCount = entries.filter((e) => e.kind !== 'issue').length;
   if (start.kind === 'failed') {
     const acc = new Accounting([]);
