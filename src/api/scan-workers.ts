@@ -5,12 +5,24 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { usefulWorkers } from '../scan/worker-count';
 import { spawnWorkers, type PendingWorkers } from '../scan/worker-pool';
 
 /** The module each scanner worker loads: the engine, never the compiler. */
 export const ENGINE_WORKER_MODULE = path.join(__dirname, '..', 'engine', 'worker-entry.js');
 
-/** Spawns the scan's workers now (default one per core); pass them to scanWithPlan, or cancel them. */
-export function spawnScanWorkers(threads: number = os.availableParallelism()): PendingWorkers {
+export interface ScanWorkerOptions {
+  /** Exactly this many workers; default one per core, fewer for inputs too small to keep them busy. */
+  readonly threads?: number;
+  /** What the scan will read (as given to scanWithPlan); sizes the default pool. */
+  readonly inputs?: readonly string[];
+  /** Directory relative inputs are resolved against; default `process.cwd()`. */
+  readonly cwd?: string;
+}
+
+/** Spawns the scan's workers now; pass them to scanWithPlan (same inputs), or cancel them. */
+export function spawnScanWorkers(options: ScanWorkerOptions = {}): PendingWorkers {
+  const cores = os.availableParallelism();
+  const threads = options.threads ?? (options.inputs ? usefulWorkers(options.inputs, cores, options.cwd !== undefined ? { cwd: options.cwd } : {}) : cores);
   return spawnWorkers(threads, ENGINE_WORKER_MODULE);
 }

@@ -59,7 +59,7 @@ async function planRules(args: ScanArgs, io: Io): Promise<{ plan: MatcherPlan; n
 }
 
 export async function runScan(args: ScanArgs, io: Io): Promise<number> {
-  const workers = spawnScanWorkers(args.threads);
+  const workers = spawnScanWorkers({ inputs: args.inputs, ...(args.threads !== undefined ? { threads: args.threads } : {}) });
   try {
     return await planAndScan(args, io, workers);
   } finally {

@@ -35,6 +35,7 @@ import type {
   UnparsedLine,
 } from './types';
 import type { EvtxChunkInfo } from './worker-messages';
+import { usefulWorkers } from './worker-count';
 import { spawnWorkers, type ChunkOutcome } from './worker-pool';
 
 type FileEnding =
@@ -66,14 +67,15 @@ function settings(options: ScanOptions): Settings {
   if (pending && pending.matcherModule !== options.matcherModule) {
     throw new RangeError(`the spawned workers load ${pending.matcherModule}, not ${options.matcherModule}`);
   }
-  const threads = pending?.threads ?? options.threads ?? os.availableParallelism();
+  const cwd = options.cwd ?? process.cwd();
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const maxInFlight = options.maxChunksInFlight ?? threads * CHUNKS_IN_FLIGHT_PER_THREAD;
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   if (!Number.isInteger(chunkBytes) || chunkBytes < MIN_CHUNK_BYTES) {
     throw new RangeError(`chunkBytes must be an integer >= ${MIN_CHUNK_BYTES}, got ${chunkBytes}`);
   }
+  const threads = pending?.threads ?? options.threads ?? usefulWorkers(options.inputs, os.availableParallelism(), { cwd, chunkBytes });
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const maxInFlight = options.maxChunksInFlight ?? threads * CHUNKS_IN_FLIGHT_PER_THREAD;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new RangeError(`maxLineBytes must be a positive integer`);
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`maxChunksInFlight must be a positive integer`);
   return {
@@ -81,7 +83,7 @@ function settings(options: ScanOptions): Settings {
     chunkBytes,
     maxLineBytes,
     maxInFlight,
-    cwd: options.cwd ?? process.cwd(),
+    cwd,
     progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
   };
 }

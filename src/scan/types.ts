@@ -21,7 +21,10 @@ export interface ScanOptions {
   readonly matcherModule: string;
   /** Plain data passed to the factory in every worker. */
   readonly plan: unknown;
-  /** Worker threads; default `os.availableParallelism()` (or the number of `workers`). */
+  /**
+   * Worker threads; default one per core (`os.availableParallelism()`), fewer when the inputs are plain files
+   * too small to keep them busy (see usefulWorkers), or the number of `workers`.
+   */
   readonly threads?: number;
   /**
    * Workers spawned ahead with `spawnWorkers(threads, matcherModule)` (same module), so their startup overlaps
