@@ -8,10 +8,9 @@
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { ChunkResult } from '../engine/chunk-contract';
-import { CHUNK_SIZE, type EvtxProblem } from '../evtx';
+import type { EvtxProblem } from '../evtx/types';
 import { Accounting, EvtxTally, FileTally } from './accounting';
-import { evtxHeaderProblems, evtxProblemIssue } from './evtx-blocks';
-import { EvtxFramer, evtxBlocksPerGroup, type EvtxFramedItem } from './evtx-framer';
+import type { EvtxFramedItem } from './evtx-framer';
 import { detectFormat as builtinDetectFormat } from './detect-format';
 import { expandInputs, STDIN_NAME, type InputEntry } from './expand-inputs';
 import {
@@ -89,6 +88,13 @@ function settings(options: ScanOptions): Settings {
 }
 
 /** Calls one method on every sink, awaiting only the sinks that return a promise. */
+/** The EVTX decoder and framer, loaded when the first EVTX input is met (most scans have none). */
+type EvtxModules = [typeof import('../evtx'), typeof import('./evtx-blocks'), typeof import('./evtx-framer')];
+let evtxModules: Promise<EvtxModules> | undefined;
+function evtxParts(): Promise<EvtxModules> {
+  return (evtxModules ??= Promise.all([import('../evtx'), import('./evtx-blocks'), import('./evtx-framer')]));
+}
+
 async function notify<K extends keyof ScanSink>(
   sinks: readonly ScanSink[],
   method: K,
@@ -180,6 +186,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
         return true;
       };
       const dispatchEvtx = async (items: readonly EvtxFramedItem[]): Promise<boolean> => {
+        const [, { evtxHeaderProblems }] = await evtxParts();
         for (const item of items) {
           if (item.kind === 'header') {
             const problems = evtxHeaderProblems(item.bytes);
@@ -195,6 +202,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
       };
       let framer: { push(data: Uint8Array): Promise<boolean>; end(): Promise<boolean> };
       if (opened.content === 'evtx') {
+        const [{ CHUNK_SIZE }, , { EvtxFramer, evtxBlocksPerGroup }] = await evtxParts();
         tally.evtx = new EvtxTally();
         const blocksPerGroup = evtxBlocksPerGroup(s.chunkBytes);
         // Group buffers are recycled like line chunks when they have the same size.
@@ -317,6 +325,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
 
   const reportEvtxProblem = async (t: FileTally, p: EvtxProblem): Promise<void> => {
     t.evtx?.addProblem(p);
+    const [, { evtxProblemIssue }] = await evtxParts();
     await report(evtxProblemIssue(p, t.file));
   };
 

@@ -7,13 +7,20 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ChunkMatcher, ChunkMatcherFactory, ChunkResult } from '../engine/chunk-contract';
-import { decodeEvtxBlocks, eventRecordId } from './evtx-blocks';
 import type { ChunkRequest, EvtxChunkInfo, PlanRequest, WorkerInit, WorkerReply } from './worker-messages';
 
 const EMPTY_RESULT: ChunkResult = { lineCount: 0, emptyLines: 0, evaluated: 0, unparsed: [], detections: [] };
 
+let evtxBlocksModule: typeof import('./evtx-blocks') | undefined;
+/** Loaded on the first EVTX request: most scans have none, and the decoder is a fifth of a worker's modules. */
+function evtxBlocks(): typeof import('./evtx-blocks') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (evtxBlocksModule ??= require('./evtx-blocks') as typeof import('./evtx-blocks'));
+}
+
 /** Decodes EVTX blocks, matches their records as JSON lines, and says where each line came from. */
 function matchEvtx(matcher: ChunkMatcher, bytes: Uint8Array, fileOffset: number, firstChunk: number): { result: ChunkResult; evtx: EvtxChunkInfo } {
+  const { decodeEvtxBlocks, eventRecordId } = evtxBlocks();
   const decoded = decodeEvtxBlocks(bytes, fileOffset, firstChunk);
   const recordNumbers: number[] = [];
   const recordOffsets: number[] = [];
