@@ -6,7 +6,7 @@
 import { spawnScanWorkers } from '../api/scan-workers';
 import type { MatcherPlan } from '../plan/types';
 import type { ScanSink } from '../scan/types';
-import type { RuleNotLoaded } from '../scan/sinks/summary';
+import type { RuleNotLoaded } from '../scan/sinks';
 import type { PrefilterEngineChoice } from '../engine/line-prefilter';
 import type { PendingWorkers } from '../scan/worker-pool';
 import { EXIT, type Io, reportDiagnostics } from './io';
@@ -71,8 +71,8 @@ export async function runScan(args: ScanArgs, io: Io): Promise<number> {
 async function planAndScan(args: ScanArgs, io: Io, workers: PendingWorkers): Promise<number> {
   const planned = await planRules(args, io);
   if (!planned) return EXIT.usage;
-  const [{ scanWithPlan }, sinkModules] = await Promise.all([import('../api/plan-and-scan'), import('../scan')]);
-  const { countSink, exitStatus, filesWithMatchesSink, issueSink, jsonlSink, progressSink, summarySink, tableSink } = sinkModules;
+  const [{ scanWithPlan }, { exitStatus }, sinkModules] = await Promise.all([import('../api/plan-and-scan'), import('../scan/exit-status'), import('../scan/sinks')]);
+  const { countSink, filesWithMatchesSink, issueSink, jsonlSink, progressSink, summarySink, tableSink } = sinkModules;
   const output: ScanOutput = args.output ?? (io.stdoutIsTty ? 'table' : 'jsonl');
   const sinks: ScanSink[] = [];
   if (args.filesWithMatches) sinks.push(filesWithMatchesSink(io.stdoutStream));
