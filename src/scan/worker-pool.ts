@@ -39,11 +39,6 @@ export class WorkerPool {
     for (const w of workers) this.watch(w);
   }
 
-  /** Starts `threads` workers and waits until each has built its matcher from `plan`. */
-  static start(threads: number, matcherModule: string, plan: unknown): Promise<PoolStart> {
-    return spawnWorkers(threads, matcherModule).start(plan);
-  }
-
   /** @internal Used by PendingWorkers once every worker is ready. */
   static fromReadyWorkers(workers: readonly Worker[]): WorkerPool {
     return new WorkerPool(workers.map((worker) => ({ worker, pending: new Map(), exited: false })));
