@@ -6,7 +6,6 @@ import { buildPlan } from '../backends/plan';
 import type { LogsourceMapping } from '../logsource/mapping';
 import type { FieldResolution, MatcherPlan } from '../plan/types';
 import { scan } from '../scan/scan';
-import type { PendingWorkers } from '../scan/worker-pool';
 import type { ScanOptions, ScanSummary } from '../scan/types';
 import type { WorkerPayload } from '../engine/worker-entry';
 import type { EngineOptions } from '../engine/rule-set-matcher';
@@ -62,10 +61,9 @@ export function planRuleSet(set: RuleSet, options: RulePlanOptions): RulePlan {
   return { plan: built.plan, notLoaded, notes, diagnostics };
 }
 
+/** `workers` (from spawnScanWorkers or prepareScanThreads) must load ENGINE_WORKER_MODULE. */
 export interface PlanScanOptions extends Omit<ScanOptions, 'matcherModule' | 'plan'> {
   readonly engine?: EngineOptions;
-  /** Workers from spawnScanWorkers, started before the plan was made. */
-  readonly workers?: PendingWorkers;
 }
 
 /** Runs a matcher plan over inputs on worker threads; results go to the sinks, the summary is returned. */

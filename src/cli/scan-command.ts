@@ -1,14 +1,14 @@
 /**
  * `sigrep scan`: rules → one matcher plan → every input scanned on worker threads → detections and a summary.
  * The workers are spawned first and boot while this thread loads the compiler and plans the rules, so
- * the modules needed for planning are loaded only after that (dynamic imports below).
+ * the modules needed for planning are loaded only after that (dynamic imports below). An input of one
+ * chunk in all is matched in this thread instead: a worker's startup would cost more than the matching.
  */
-import { spawnScanWorkers } from '../api/scan-workers';
+import { prepareScanThreads, type ScanThreads } from '../api/scan-workers';
 import type { MatcherPlan } from '../plan/types';
 import type { ScanSink } from '../scan/types';
 import type { RuleNotLoaded } from '../scan/sinks';
 import type { PrefilterEngineChoice } from '../engine/line-prefilter';
-import type { PendingWorkers } from '../scan/worker-pool';
 import { EXIT, type Io, reportDiagnostics } from './io';
 
 export type ScanOutput = 'jsonl' | 'table' | 'count';
@@ -59,16 +59,16 @@ async function planRules(args: ScanArgs, io: Io): Promise<{ plan: MatcherPlan; n
 }
 
 export async function runScan(args: ScanArgs, io: Io): Promise<number> {
-  const workers = spawnScanWorkers({ inputs: args.inputs, ...(args.threads !== undefined ? { threads: args.threads } : {}) });
+  const threads = prepareScanThreads({ inputs: args.inputs, ...(args.threads !== undefined ? { threads: args.threads } : {}) });
   try {
-    return await planAndScan(args, io, workers);
+    return await planAndScan(args, io, threads);
   } finally {
     // A no-op when the scan took the workers over.
-    await workers.cancel();
+    if (threads.kind === 'workers') await threads.workers.cancel();
   }
 }
 
-async function planAndScan(args: ScanArgs, io: Io, workers: PendingWorkers): Promise<number> {
+async function planAndScan(args: ScanArgs, io: Io, threads: ScanThreads): Promise<number> {
   const planned = await planRules(args, io);
   if (!planned) return EXIT.usage;
   const [{ scanWithPlan }, { exitStatus }, sinkModules] = await Promise.all([import('../api/plan-and-scan'), import('../scan/exit-status'), import('../scan/sinks')]);
@@ -86,7 +86,7 @@ async function planAndScan(args: ScanArgs, io: Io, workers: PendingWorkers): Pro
     inputs: args.inputs,
     sinks,
     engine: { prefilterEngine: args.engine },
-    workers,
+    ...(threads.kind === 'workers' ? { workers: threads.workers } : { mainThread: true }),
   });
   return exitStatus(summary);
 }

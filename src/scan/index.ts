@@ -7,7 +7,7 @@
  */
 export { scan } from './scan';
 export { spawnWorkers, PendingWorkers } from './worker-pool';
-export { usefulWorkers, type WorkerCountOptions } from './worker-count';
+export { fitsOneChunk, usefulWorkers, type WorkerCountOptions } from './worker-count';
 export { readEvents, type EventLine, type EventsFileReport, type EventsOptions, type EventsSink, type EventsSummary } from './events';
 export { decodeEvtxBlocks, eventRecordId, evtxProblemIssue, type DecodedBlocks } from './evtx-blocks';
 export { EvtxFramer, evtxBlocksPerGroup, type EvtxFramedItem, type EvtxFramerOptions } from './evtx-framer';

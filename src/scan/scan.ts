@@ -35,6 +35,7 @@ import type {
 } from './types';
 import type { EvtxChunkInfo } from './worker-messages';
 import { usefulWorkers } from './worker-count';
+import { startInThisThread } from './main-thread-pool';
 import { spawnWorkers, type ChunkOutcome } from './worker-pool';
 
 type FileEnding =
@@ -60,6 +61,7 @@ interface Settings {
 
 function settings(options: ScanOptions): Settings {
   const pending = options.workers;
+  if (options.mainThread && (pending || options.threads !== undefined)) throw new RangeError('mainThread takes neither threads nor workers');
   if (pending && options.threads !== undefined && options.threads !== pending.threads) {
     throw new RangeError(`threads is ${options.threads} but ${pending.threads} workers were spawned`);
   }
@@ -71,7 +73,7 @@ function settings(options: ScanOptions): Settings {
   if (!Number.isInteger(chunkBytes) || chunkBytes < MIN_CHUNK_BYTES) {
     throw new RangeError(`chunkBytes must be an integer >= ${MIN_CHUNK_BYTES}, got ${chunkBytes}`);
   }
-  const threads = pending?.threads ?? options.threads ?? usefulWorkers(options.inputs, os.availableParallelism(), { cwd, chunkBytes });
+  const threads = options.mainThread ? 1 : pending?.threads ?? options.threads ?? usefulWorkers(options.inputs, os.availableParallelism(), { cwd, chunkBytes });
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const maxInFlight = options.maxChunksInFlight ?? threads * CHUNKS_IN_FLIGHT_PER_THREAD;
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
@@ -118,9 +120,9 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   }
   const t0 = performance.now();
   const sinks = options.sinks ?? [];
-  // Workers build their matchers while the inputs are listed.
-  const workers = options.workers ?? spawnWorkers(s.threads, options.matcherModule);
-  const [entries, start] = await Promise.all([expandInputs(options.inputs, s.cwd), workers.start(options.plan)]);
+  // Workers build their matchers while the inputs are listed (in this thread: before).
+  const starting = options.mainThread ? startInThisThread(options.matcherModule, options.plan) : (options.workers ?? spawnWorkers(s.threads, options.matcherModule)).start(options.plan);
+  const [entries, start] = await Promise.all([expandInputs(options.inputs, s.cwd), starting]);
   const inputCount = entries.filter((e) => e.kind !== 'issue').length;
   if (start.kind === 'failed') {
     const acc = new Accounting([]);

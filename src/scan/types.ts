@@ -32,6 +32,11 @@ export interface ScanOptions {
    */
   readonly workers?: PendingWorkers;
   /**
+   * Match in the calling thread instead of on workers (not with `threads` or `workers`): for inputs of about one
+   * chunk (see fitsOneChunk), where a worker's startup costs more than the matching. Same results.
+   */
+  readonly mainThread?: boolean;
+  /**
    * Target chunk size in bytes; default DEFAULT_CHUNK_BYTES. EVTX inputs go to workers in groups of
    * whole 64 KiB chunk blocks: floor(chunkBytes / 64 KiB) of them, at least one.
    */

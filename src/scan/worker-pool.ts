@@ -24,13 +24,20 @@ interface PoolWorker {
   exited: boolean;
 }
 
+/** What a scan needs from its matchers: worker threads, or the main thread for an input of one chunk. */
+export interface ChunkPool {
+  /** Matches `length` bytes of `buffer` (which may be transferred). Never rejects. */
+  submit(buffer: ArrayBuffer, length: number, content?: ChunkContent): Promise<ChunkOutcome>;
+  close(): Promise<void>;
+}
+
 export type PoolStart =
-  | { readonly kind: 'ok'; readonly pool: WorkerPool; readonly rules: readonly RuleInfo[] }
+  | { readonly kind: 'ok'; readonly pool: ChunkPool; readonly rules: readonly RuleInfo[] }
   | { readonly kind: 'failed'; readonly message: string };
 
 const WORKER_MAIN = path.join(__dirname, 'worker-main.js');
 
-export class WorkerPool {
+export class WorkerPool implements ChunkPool {
   private nextId = 0;
   private broken: string | undefined;
   private closing = false;

@@ -1,7 +1,7 @@
 /** Sizing the worker pool from what is cheap to know about the inputs. */
 import test from 'ava';
 import * as zlib from 'node:zlib';
-import { usefulWorkers } from '../../src/scan/worker-count';
+import { fitsOneChunk, usefulWorkers } from '../../src/scan/worker-count';
 import { tempTree } from './helpers';
 
 const dir = tempTree({
@@ -34,4 +34,14 @@ test('what cannot be sized cheaply gets every worker allowed', (t) => {
   t.is(usefulWorkers(['sub'], 6, opts), 6, 'directory');
   t.is(usefulWorkers(['*.log'], 6, opts), 6, 'glob');
   t.is(usefulWorkers(['small.jsonl', 'sub'], 6, opts), 6);
+});
+
+test('one chunk in all: plain files whose sizes add up to at most a chunk', (t) => {
+  const opts = { cwd: dir, chunkBytes: 100 };
+  t.true(fitsOneChunk(['small.jsonl', 'small2.log', 'empty.log', 'missing.log'], opts));
+  t.true(fitsOneChunk(['small.jsonl'], { cwd: dir }), 'default chunk size');
+  t.false(fitsOneChunk(['big.log'], opts));
+  t.true(fitsOneChunk(['big.log'], { cwd: dir, chunkBytes: 400 }));
+  t.false(fitsOneChunk(['big.log'], { cwd: dir, chunkBytes: 399 }));
+  for (const unknown of [[], ['-'], ['small.gz'], ['evtx.bin'], ['sub'], ['*.log'], ['small.jsonl', 'sub']]) t.false(fitsOneChunk(unknown, opts), unknown.join(' '));
 });
