@@ -1,9 +1,11 @@
 /**
  * `scan()`: inputs → decompressed bytes → line-aligned chunks (or groups of 64 KiB EVTX chunk blocks,
- * which workers decode into JSON lines) → worker threads → results in input order → sinks. Two loops share an OrderedQueue: the reader frames chunks and sends them to workers as soon
- * as there is room (so one large file is spread over every worker), the emitter takes slots in input
- * order, numbers lines from the workers' `lineCount`s (the main thread never counts newlines) and feeds
- * the sinks. A worker failure aborts the scan with an error; bad input is reported and skipped.
+ * which workers decode into JSON lines) → worker threads (or, for an input of one chunk, the main thread
+ * with the same code and copied results: `mainThread`) → results in input order → sinks. Two loops share
+ * an OrderedQueue: the reader frames chunks and sends them to workers as soon as there is room (so one
+ * large file is spread over every worker), the emitter takes slots in input order, numbers lines from the
+ * workers' `lineCount`s (the main thread never counts newlines) and feeds the sinks. A worker failure
+ * aborts the scan with an error; bad input is reported and skipped.
  */
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -89,7 +91,6 @@ function settings(options: ScanOptions): Settings {
   };
 }
 
-/** Calls one method on every sink, awaiting only the sinks that return a promise. */
 /** The EVTX decoder and framer, loaded when the first EVTX input is met (most scans have none). */
 type EvtxModules = [typeof import('../evtx'), typeof import('./evtx-blocks'), typeof import('./evtx-framer')];
 let evtxModules: Promise<EvtxModules> | undefined;
@@ -97,6 +98,7 @@ function evtxParts(): Promise<EvtxModules> {
   return (evtxModules ??= Promise.all([import('../evtx'), import('./evtx-blocks'), import('./evtx-framer')]));
 }
 
+/** Calls one method on every sink, awaiting only the sinks that return a promise. */
 async function notify<K extends keyof ScanSink>(
   sinks: readonly ScanSink[],
   method: K,
