@@ -1,15 +1,16 @@
 /** A rule set → one matcher plan → a scan over inputs on worker threads. Loads no text backend. */
-import * as path from 'node:path';
 import { error, type Diagnostic, type LineIndex } from '../util/diagnostics';
 import type { SigmaRule } from '../rule/types';
 import type { CompiledRule, CompileOptions } from '../ir/compile-rule';
 import { buildPlan } from '../backends/plan';
 import type { LogsourceMapping } from '../logsource/mapping';
 import type { FieldResolution, MatcherPlan } from '../plan/types';
-import { scan, type ScanOptions, type ScanSummary } from '../scan';
+import { scan } from '../scan/scan';
+import type { ScanOptions, ScanSummary } from '../scan/types';
 import type { WorkerPayload } from '../engine/worker-entry';
 import type { EngineOptions } from '../engine/rule-set-matcher';
 import { compileLoadedRule, type RuleSet } from './rule-set';
+import { ENGINE_WORKER_MODULE } from './scan-workers';
 
 export interface RulePlanOptions extends CompileOptions {
   /** Logsource mapping; `null` runs each rule's detection on every event. */
@@ -60,9 +61,7 @@ export function planRuleSet(set: RuleSet, options: RulePlanOptions): RulePlan {
   return { plan: built.plan, notLoaded, notes, diagnostics };
 }
 
-/** The module each scanner worker loads: the engine, never the compiler. */
-const WORKER_MODULE = path.join(__dirname, '..', 'engine', 'worker-entry.js');
-
+/** `workers` (from spawnScanWorkers or prepareScanThreads) must load ENGINE_WORKER_MODULE. */
 export interface PlanScanOptions extends Omit<ScanOptions, 'matcherModule' | 'plan'> {
   readonly engine?: EngineOptions;
 }
@@ -71,5 +70,5 @@ export interface PlanScanOptions extends Omit<ScanOptions, 'matcherModule' | 'pl
 export function scanWithPlan(plan: MatcherPlan, options: PlanScanOptions): Promise<ScanSummary> {
   const payload: WorkerPayload = { plan, engine: options.engine ?? {} };
   const { engine: _engine, ...scanOptions } = options;
-  return scan({ ...scanOptions, matcherModule: WORKER_MODULE, plan: payload });
+  return scan({ ...scanOptions, matcherModule: ENGINE_WORKER_MODULE, plan: payload });
 }

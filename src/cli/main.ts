@@ -1,146 +1,47 @@
 /**
- * The `sigrep` command line: yargs wiring only. Each command validates its flags into typed options and
- * makes one library call; exit codes: 0 success, 1 some rules rejected (compile) or no detections (scan),
- * 2 usage or I/O errors. Command modules are loaded only when their command runs, so `scan` never loads
- * the text-query backends and `compile` never loads the scanner.
+ * The `sigrep` command line: arguments → one command → its exit code. Exit codes: 0 success, 1 some rules
+ * rejected (compile) or no detections (scan), 2 usage or I/O errors. A plain `scan` command line is read by
+ * a small parser (fast-scan-args) and never loads yargs; every other command line, and every scan line that
+ * parser does not fully understand, goes through yargs (parse-command-line), which also writes help and errors.
+ * Command modules are loaded only when their command runs, so `scan` never loads the text-query backends and
+ * `compile` never loads the scanner.
  */
-import yargs from 'yargs';
-import { TARGETS, type Target } from '../api/targets';
+import { fastScanArgs } from './fast-scan-args';
 import { EXIT, processIo, type Io } from './io';
+import type { Command } from './parse-command-line';
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
-  let exit: number = EXIT.ok;
-  const parser = yargs([...argv])
-    .scriptName('sigrep')
-    .strict()
-    .demandCommand(1, 'name a command: scan, compile, events, bench')
-    .command(
-      'scan [inputs..]',
-      'scan log files (JSON lines, text, gzip) with many Sigma rules at once',
-      (y) =>
-        y
-          .positional('inputs', { type: 'string', array: true, default: [] as string[], describe: 'files, directories, globs; none or - for stdin' })
-          // One value per -r (repeatable), so `-r rules logs/` leaves `logs/` as an input, as in grep's -e.
-          .option('rules', { alias: 'r', type: 'string', nargs: 1, demandOption: true, describe: 'rule file or directory (repeat -r for more)' })
-          .option('format', { choices: ['jsonl', 'table', 'count'] as const, describe: 'jsonl: one detection per line (default when stdout is not a terminal); table: rule × count (default on a terminal); count' })
-          .option('files-with-matches', { alias: 'l', type: 'boolean', default: false, describe: 'print only the names of files with detections' })
-          .option('threads', { type: 'number', describe: 'worker threads (default: one per core)' })
-          .option('mapping', { type: 'string', describe: 'logsource mapping file (YAML/JSON) replacing the bundled Windows mapping' })
-          .option('logsource', { type: 'boolean', default: true, describe: 'apply each rule only to events of its logsource (--no-logsource: every rule sees every event)' })
-          .option('engine', { choices: ['auto', 'js', 'native'] as const, default: 'auto' as const, describe: 'byte-level prefilter: the native addon or its JavaScript twin' })
-          .option('placeholders', { type: 'string', describe: 'YAML/JSON map of placeholder name → values, for |expand' })
-          .option('summary', { type: 'boolean', default: true, describe: 'print a closing summary on stderr' })
-          .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal)' })
-          .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'show warnings about rules too' })
-          .check((a) => {
-            if (a.threads !== undefined && (!Number.isInteger(a.threads) || a.threads < 1)) throw new Error('--threads takes a whole number of at least 1');
-            return true;
-          }),
-      async (a) => {
-        exit = await (await import('./scan-command')).runScan(
-          {
-            rules: ([] as string[]).concat(a.rules),
-            inputs: a.inputs,
-            output: a.format,
-            filesWithMatches: a['files-with-matches'],
-            logsource: a.logsource,
-            engine: a.engine,
-            summary: a.summary,
-            progress: a.progress,
-            verbose: a.verbose,
-            ...(a.threads !== undefined ? { threads: a.threads } : {}),
-            ...(a.mapping !== undefined ? { mappingFile: a.mapping } : {}),
-            ...(a.placeholders !== undefined ? { placeholderFile: a.placeholders } : {}),
-          },
-          io,
-        );
-      },
-    )
-    .command(
-      'events <inputs..>',
-      'print the events of log files (EVTX, JSON lines, text, gzip) as JSON lines, as scan sees them',
-      (y) => y.positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'files, directories, globs; - for stdin' }),
-      async (a) => {
-        exit = await (await import('./events-command')).runEvents({ inputs: a.inputs }, io);
-      },
-    )
-    .command(
-      'compile <rules..>',
-      'compile Sigma rules to a grep -P one-liner (or explain their logic)',
-      (y) =>
-        y
-          .positional('rules', { type: 'string', array: true, demandOption: true, describe: 'rule files or directories' })
-          .option('target', { choices: TARGETS, default: 'grep' as Target, describe: 'grep: a grep -P one-liner; plan: the RE2-safe matcher plan (JSON); es-qs, xpack-watcher, graylog, splunk, logpoint: queries for those engines' })
-          .option('dialect', { choices: ['default', 'sigmac'] as const, default: 'default' as const, describe: 'default: correct output; sigmac: byte-identical to legacy sigmac' })
-          .option('fields', { choices: ['raw', 'json'] as const, default: 'raw' as const, describe: 'raw: search values anywhere in the line; json: only inside the field\'s JSON value' })
-          .option('format', { choices: ['command', 'regex'] as const, default: 'command' as const, describe: 'a shell command line, or the bare pattern' })
-          .option('explain', { type: 'boolean', default: false, describe: 'print the normalised boolean logic instead' })
-          .option('placeholders', { type: 'string', describe: 'YAML/JSON map of placeholder name → values, for |expand' }),
-      async (a) => {
-        exit = (await import('./compile-command')).runCompile(
-          {
-            paths: a.rules,
-            options: { target: a.explain ? 'ir' : a.target, dialect: a.dialect, fields: a.fields, format: a.format },
-            ...(a.placeholders !== undefined ? { placeholderFile: a.placeholders } : {}),
-          },
-          io,
-        );
-      },
-    )
-    .command(
-      'bench <corpus..>',
-      'measure what each rule costs on a corpus (one thread, profiled), with grep -P beside the slowest',
-      (y) =>
-        y
-          .positional('corpus', { type: 'string', array: true, demandOption: true, describe: 'files, directories, globs (gzip is fine)' })
-          .option('rules', { alias: 'r', type: 'string', nargs: 1, demandOption: true, describe: 'rule file or directory (repeat -r for more)' })
-          .option('top', { type: 'number', default: 5, describe: 'how many of the slowest rules to list and to time with grep -P' })
-          .option('grep', { type: 'string', nargs: 1, describe: 'rule id, title or file to time with grep -P instead of the slowest (repeatable)' })
-          .option('skip-grep', { type: 'boolean', default: false, describe: 'do not run grep -P' })
-          .option('json', { type: 'boolean', default: false, describe: 'print the report as JSON' })
-          .option('mapping', { type: 'string', describe: 'logsource mapping file (YAML/JSON) replacing the bundled Windows mapping' })
-          .option('logsource', { type: 'boolean', default: true, describe: 'apply each rule only to events of its logsource' })
-          .option('engine', { choices: ['auto', 'js', 'native'] as const, default: 'auto' as const, describe: 'byte-level prefilter: the native addon or its JavaScript twin' })
-          .option('placeholders', { type: 'string', describe: 'YAML/JSON map of placeholder name → values, for |expand' })
-          .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'show warnings about rules too' })
-          .check((a) => {
-            if (!Number.isInteger(a.top) || a.top < 0) throw new Error('--top takes a whole number');
-            return true;
-          }),
-      async (a) => {
-        exit = await (await import('./bench-command')).runBench(
-          {
-            rules: ([] as string[]).concat(a.rules),
-            inputs: a.corpus,
-            top: a.top,
-            grep: a.grep === undefined ? [] : ([] as string[]).concat(a.grep),
-            skipGrep: a['skip-grep'],
-            json: a.json,
-            logsource: a.logsource,
-            engine: a.engine,
-            verbose: a.verbose,
-            ...(a.mapping !== undefined ? { mappingFile: a.mapping } : {}),
-            ...(a.placeholders !== undefined ? { placeholderFile: a.placeholders } : {}),
-          },
-          io,
-        );
-      },
-    )
-    .fail((msg, err) => {
-      // Throwing stops yargs from running the command's handler after a validation failure.
-      throw new UsageError(msg ?? err?.message ?? 'usage error');
-    })
-    .help()
-    .version()
-    .exitProcess(false);
-  try {
-    await parser.parseAsync();
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr(`sigrep: ${e.message}\n`);
-    return EXIT.usage;
+  const fast = fastScanArgs(argv);
+  if (fast) return runCommand({ kind: 'scan', args: fast }, io);
+  const parsed = await (await import('./parse-command-line')).parseCommandLine(argv);
+  switch (parsed.kind) {
+    case 'command':
+      return runCommand(parsed.command, io);
+    case 'usage':
+      io.stderr(`sigrep: ${parsed.message}\n`);
+      return EXIT.usage;
+    case 'done':
+      return EXIT.ok;
+    default:
+      return assertNever(parsed);
   }
-  return exit;
 }
 
-class UsageError extends Error {}
+async function runCommand(command: Command, io: Io): Promise<number> {
+  switch (command.kind) {
+    case 'scan':
+      return (await import('./scan-command')).runScan(command.args, io);
+    case 'events':
+      return (await import('./events-command')).runEvents(command.args, io);
+    case 'compile':
+      return (await import('./compile-command')).runCompile(command.args, io);
+    case 'bench':
+      return (await import('./bench-command')).runBench(command.args, io);
+    default:
+      return assertNever(command);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unexpected ${JSON.stringify(x)}`);
+}

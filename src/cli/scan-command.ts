@@ -1,12 +1,15 @@
-/** `sigrep scan`: rules → one matcher plan → every input scanned on worker threads → detections and a summary. */
-import { scanWithPlan } from '../api/plan-and-scan';
-import { planRuleFiles } from '../api/plan-off-thread';
-import { readRuleFiles } from '../io/rule-files';
+/**
+ * `sigrep scan`: rules → one matcher plan → every input scanned on worker threads → detections and a summary.
+ * The workers are spawned first and boot while this thread loads the compiler and plans the rules, so
+ * the modules needed for planning are loaded only after that (dynamic imports below). An input of one
+ * chunk in all is matched in this thread instead: a worker's startup would cost more than the matching.
+ */
+import { prepareScanThreads, type ScanThreads } from '../api/scan-workers';
 import type { MatcherPlan } from '../plan/types';
-import { countSink, exitStatus, filesWithMatchesSink, issueSink, jsonlSink, progressSink, summarySink, tableSink, type RuleNotLoaded, type ScanSink } from '../scan';
+import type { ScanSink } from '../scan/types';
+import type { RuleNotLoaded } from '../scan/sinks';
 import type { PrefilterEngineChoice } from '../engine/line-prefilter';
 import { EXIT, type Io, reportDiagnostics } from './io';
-import { planOptionsFromFlags } from './rule-options';
 
 export type ScanOutput = 'jsonl' | 'table' | 'count';
 
@@ -31,6 +34,11 @@ export interface ScanArgs {
  * what it returns is all the scan keeps.
  */
 async function planRules(args: ScanArgs, io: Io): Promise<{ plan: MatcherPlan; notLoaded: RuleNotLoaded[] } | undefined> {
+  const [{ planOptionsFromFlags }, { readRuleFiles }, { planRuleFiles }] = await Promise.all([
+    import('./rule-options'),
+    import('../io/rule-files'),
+    import('../api/plan-off-thread'),
+  ]);
   const planOptions = planOptionsFromFlags(args, io);
   if (!planOptions) return undefined;
   const read = readRuleFiles(args.rules);
@@ -51,8 +59,20 @@ async function planRules(args: ScanArgs, io: Io): Promise<{ plan: MatcherPlan; n
 }
 
 export async function runScan(args: ScanArgs, io: Io): Promise<number> {
+  const threads = prepareScanThreads({ inputs: args.inputs, ...(args.threads !== undefined ? { threads: args.threads } : {}) });
+  try {
+    return await planAndScan(args, io, threads);
+  } finally {
+    // A no-op when the scan took the workers over.
+    if (threads.kind === 'workers') await threads.workers.cancel();
+  }
+}
+
+async function planAndScan(args: ScanArgs, io: Io, threads: ScanThreads): Promise<number> {
   const planned = await planRules(args, io);
   if (!planned) return EXIT.usage;
+  const [{ scanWithPlan }, { exitStatus }, sinkModules] = await Promise.all([import('../api/plan-and-scan'), import('../scan/exit-status'), import('../scan/sinks')]);
+  const { countSink, filesWithMatchesSink, issueSink, jsonlSink, progressSink, summarySink, tableSink } = sinkModules;
   const output: ScanOutput = args.output ?? (io.stdoutIsTty ? 'table' : 'jsonl');
   const sinks: ScanSink[] = [];
   if (args.filesWithMatches) sinks.push(filesWithMatchesSink(io.stdoutStream));
@@ -66,7 +86,7 @@ export async function runScan(args: ScanArgs, io: Io): Promise<number> {
     inputs: args.inputs,
     sinks,
     engine: { prefilterEngine: args.engine },
-    ...(args.threads !== undefined ? { threads: args.threads } : {}),
+    ...(threads.kind === 'workers' ? { workers: threads.workers } : { mainThread: true }),
   });
   return exitStatus(summary);
 }

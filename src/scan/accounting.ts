@@ -3,7 +3,8 @@
  * exactly one of evaluated / empty / unparsed / too long; `lineCountsBalance` checks that invariant.
  */
 import type { RuleInfo } from '../engine/chunk-contract';
-import { EvtxProblemCode, type EvtxProblem } from '../evtx';
+// The codes only: the decoder itself is loaded when an EVTX input is met.
+import { EvtxProblemCode, type EvtxProblem } from '../evtx/types';
 import { MAX_SUMMARY_ISSUES, MAX_UNPARSED_SAMPLES } from './limits';
 import type {
   EvtxCounts,

@@ -6,6 +6,8 @@
  * src/engine; the matcher module and its plan come from the caller. Only re-exports here.
  */
 export { scan } from './scan';
+export { spawnWorkers, PendingWorkers } from './worker-pool';
+export { fitsOneChunk, usefulWorkers, type WorkerCountOptions } from './worker-count';
 export { readEvents, type EventLine, type EventsFileReport, type EventsOptions, type EventsSink, type EventsSummary } from './events';
 export { decodeEvtxBlocks, eventRecordId, evtxProblemIssue, type DecodedBlocks } from './evtx-blocks';
 export { EvtxFramer, evtxBlocksPerGroup, type EvtxFramedItem, type EvtxFramerOptions } from './evtx-framer';
@@ -18,10 +20,4 @@ export { lineCountsBalance } from './accounting';
 export { formatScanIssue, formatUnparsed, formatBytes, formatDuration } from './format';
 export * from './limits';
 export * from './types';
-export { jsonlSink, formatDetectionJson } from './sinks/jsonl';
-export { tableSink, renderTable, type TableOptions } from './sinks/table';
-export { countSink, renderCounts, type CountOptions } from './sinks/count';
-export { filesWithMatchesSink } from './sinks/files-with-matches';
-export { progressSink, formatProgress } from './sinks/progress';
-export { summarySink, renderSummary, type RuleNotLoaded, type SummaryOptions } from './sinks/summary';
-export { issueSink } from './sinks/issues';
+export * from './sinks';

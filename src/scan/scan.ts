@@ -1,17 +1,18 @@
 /**
  * `scan()`: inputs → decompressed bytes → line-aligned chunks (or groups of 64 KiB EVTX chunk blocks,
- * which workers decode into JSON lines) → worker threads → results in input order → sinks. Two loops share an OrderedQueue: the reader frames chunks and sends them to workers as soon
- * as there is room (so one large file is spread over every worker), the emitter takes slots in input
- * order, numbers lines from the workers' `lineCount`s (the main thread never counts newlines) and feeds
- * the sinks. A worker failure aborts the scan with an error; bad input is reported and skipped.
+ * which workers decode into JSON lines) → worker threads (or, for an input of one chunk, the main thread
+ * with the same code and copied results: `mainThread`) → results in input order → sinks. Two loops share
+ * an OrderedQueue: the reader frames chunks and sends them to workers as soon as there is room (so one
+ * large file is spread over every worker), the emitter takes slots in input order, numbers lines from the
+ * workers' `lineCount`s (the main thread never counts newlines) and feeds the sinks. A worker failure
+ * aborts the scan with an error; bad input is reported and skipped.
  */
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { ChunkResult } from '../engine/chunk-contract';
-import { CHUNK_SIZE, type EvtxProblem } from '../evtx';
+import type { EvtxProblem } from '../evtx/types';
 import { Accounting, EvtxTally, FileTally } from './accounting';
-import { evtxHeaderProblems, evtxProblemIssue } from './evtx-blocks';
-import { EvtxFramer, evtxBlocksPerGroup, type EvtxFramedItem } from './evtx-framer';
+import type { EvtxFramedItem } from './evtx-framer';
 import { detectFormat as builtinDetectFormat } from './detect-format';
 import { expandInputs, STDIN_NAME, type InputEntry } from './expand-inputs';
 import {
@@ -35,7 +36,9 @@ import type {
   UnparsedLine,
 } from './types';
 import type { EvtxChunkInfo } from './worker-messages';
-import { WorkerPool, type ChunkOutcome } from './worker-pool';
+import { usefulWorkers } from './worker-count';
+import { startInThisThread } from './main-thread-pool';
+import { spawnWorkers, type ChunkOutcome } from './worker-pool';
 
 type FileEnding =
   | { readonly kind: 'complete' }
@@ -59,14 +62,23 @@ interface Settings {
 }
 
 function settings(options: ScanOptions): Settings {
-  const threads = options.threads ?? os.availableParallelism();
+  const pending = options.workers;
+  if (options.mainThread && (pending || options.threads !== undefined)) throw new RangeError('mainThread takes neither threads nor workers');
+  if (pending && options.threads !== undefined && options.threads !== pending.threads) {
+    throw new RangeError(`threads is ${options.threads} but ${pending.threads} workers were spawned`);
+  }
+  if (pending && pending.matcherModule !== options.matcherModule) {
+    throw new RangeError(`the spawned workers load ${pending.matcherModule}, not ${options.matcherModule}`);
+  }
+  const cwd = options.cwd ?? process.cwd();
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const maxInFlight = options.maxChunksInFlight ?? threads * CHUNKS_IN_FLIGHT_PER_THREAD;
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   if (!Number.isInteger(chunkBytes) || chunkBytes < MIN_CHUNK_BYTES) {
     throw new RangeError(`chunkBytes must be an integer >= ${MIN_CHUNK_BYTES}, got ${chunkBytes}`);
   }
+  const threads = options.mainThread ? 1 : pending?.threads ?? options.threads ?? usefulWorkers(options.inputs, os.availableParallelism(), { cwd, chunkBytes });
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const maxInFlight = options.maxChunksInFlight ?? threads * CHUNKS_IN_FLIGHT_PER_THREAD;
+  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new RangeError(`maxLineBytes must be a positive integer`);
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`maxChunksInFlight must be a positive integer`);
   return {
@@ -74,9 +86,16 @@ function settings(options: ScanOptions): Settings {
     chunkBytes,
     maxLineBytes,
     maxInFlight,
-    cwd: options.cwd ?? process.cwd(),
+    cwd,
     progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
   };
+}
+
+/** The EVTX decoder and framer, loaded when the first EVTX input is met (most scans have none). */
+type EvtxModules = [typeof import('../evtx'), typeof import('./evtx-blocks'), typeof import('./evtx-framer')];
+let evtxModules: Promise<EvtxModules> | undefined;
+function evtxParts(): Promise<EvtxModules> {
+  return (evtxModules ??= Promise.all([import('../evtx'), import('./evtx-blocks'), import('./evtx-framer')]));
 }
 
 /** Calls one method on every sink, awaiting only the sinks that return a promise. */
@@ -94,14 +113,18 @@ async function notify<K extends keyof ScanSink>(
 }
 
 export async function scan(options: ScanOptions): Promise<ScanSummary> {
-  const s = settings(options);
+  let s: Settings;
+  try {
+    s = settings(options);
+  } catch (e) {
+    await options.workers?.cancel();
+    throw e;
+  }
   const t0 = performance.now();
   const sinks = options.sinks ?? [];
-  // Workers build their matchers while the inputs are listed.
-  const [entries, start] = await Promise.all([
-    expandInputs(options.inputs, s.cwd),
-    WorkerPool.start(s.threads, { matcherModule: options.matcherModule, plan: options.plan }),
-  ]);
+  // Workers build their matchers while the inputs are listed (in this thread: before).
+  const starting = options.mainThread ? startInThisThread(options.matcherModule, options.plan) : (options.workers ?? spawnWorkers(s.threads, options.matcherModule)).start(options.plan);
+  const [entries, start] = await Promise.all([expandInputs(options.inputs, s.cwd), starting]);
   const inputCount = entries.filter((e) => e.kind !== 'issue').length;
   if (start.kind === 'failed') {
     const acc = new Accounting([]);
@@ -167,6 +190,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
         return true;
       };
       const dispatchEvtx = async (items: readonly EvtxFramedItem[]): Promise<boolean> => {
+        const [, { evtxHeaderProblems }] = await evtxParts();
         for (const item of items) {
           if (item.kind === 'header') {
             const problems = evtxHeaderProblems(item.bytes);
@@ -182,6 +206,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
       };
       let framer: { push(data: Uint8Array): Promise<boolean>; end(): Promise<boolean> };
       if (opened.content === 'evtx') {
+        const [{ CHUNK_SIZE }, , { EvtxFramer, evtxBlocksPerGroup }] = await evtxParts();
         tally.evtx = new EvtxTally();
         const blocksPerGroup = evtxBlocksPerGroup(s.chunkBytes);
         // Group buffers are recycled like line chunks when they have the same size.
@@ -304,6 +329,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
 
   const reportEvtxProblem = async (t: FileTally, p: EvtxProblem): Promise<void> => {
     t.evtx?.addProblem(p);
+    const [, { evtxProblemIssue }] = await evtxParts();
     await report(evtxProblemIssue(p, t.file));
   };
 

@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import type { RuleInfo } from '../engine/chunk-contract';
 import type { EvtxProblemCode } from '../evtx';
+import type { PendingWorkers } from './worker-pool';
 
 export type { RuleInfo };
 
@@ -20,8 +21,21 @@ export interface ScanOptions {
   readonly matcherModule: string;
   /** Plain data passed to the factory in every worker. */
   readonly plan: unknown;
-  /** Worker threads; default `os.availableParallelism()`. */
+  /**
+   * Worker threads; default one per core (`os.availableParallelism()`), fewer when the inputs are plain files
+   * too small to keep them busy (see usefulWorkers), or the number of `workers`.
+   */
   readonly threads?: number;
+  /**
+   * Workers spawned ahead with `spawnWorkers(threads, matcherModule)` (same module), so their startup overlaps
+   * whatever the caller did before it had a plan. The scan takes them over; without it, it spawns its own.
+   */
+  readonly workers?: PendingWorkers;
+  /**
+   * Match in the calling thread instead of on workers (not with `threads` or `workers`): for inputs of about one
+   * chunk (see fitsOneChunk), where a worker's startup costs more than the matching. Same results.
+   */
+  readonly mainThread?: boolean;
   /**
    * Target chunk size in bytes; default DEFAULT_CHUNK_BYTES. EVTX inputs go to workers in groups of
    * whole 64 KiB chunk blocks: floor(chunkBytes / 64 KiB) of them, at least one.

@@ -2,8 +2,14 @@
 import type { ChunkResult, RuleInfo } from '../engine/chunk-contract';
 import type { EvtxProblem } from '../evtx';
 
+/** A worker's workerData: the module it loads as soon as it starts, before its plan arrives. */
 export interface WorkerInit {
   readonly matcherModule: string;
+}
+
+/** The first message a worker receives: the plan to build its matcher from. It replies `ready` or `init-failed`. */
+export interface PlanRequest {
+  readonly kind: 'plan';
   readonly plan: unknown;
 }
 

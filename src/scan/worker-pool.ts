@@ -1,12 +1,14 @@
 /**
  * A fixed pool of worker threads, each holding one ChunkMatcher built from the plan. Chunks go to the
- * least-loaded worker and their buffers are transferred, not copied. A worker that crashes or exits
+ * least-loaded worker and their buffers are transferred, not copied. Workers can be spawned before the plan
+ * exists (`spawnWorkers`): a worker's startup (an isolate, the matcher's modules, ~70 ms) then overlaps
+ * the caller's rule planning, and the plan follows as the first message. A worker that crashes or exits
  * fails its pending chunks and breaks the pool, so the scan ends with an error instead of hanging.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ChunkResult, RuleInfo } from '../engine/chunk-contract';
-import type { ChunkContent, ChunkRequest, EvtxChunkInfo, WorkerInit, WorkerReply } from './worker-messages';
+import type { ChunkContent, ChunkRequest, EvtxChunkInfo, PlanRequest, WorkerInit, WorkerReply } from './worker-messages';
 
 export type ChunkOutcome =
   | { readonly kind: 'ok'; readonly result: ChunkResult; readonly buffer: ArrayBuffer; readonly evtx?: EvtxChunkInfo }
@@ -22,13 +24,20 @@ interface PoolWorker {
   exited: boolean;
 }
 
+/** What a scan needs from its matchers: worker threads, or the main thread for an input of one chunk. */
+export interface ChunkPool {
+  /** Matches `length` bytes of `buffer` (which may be transferred). Never rejects. */
+  submit(buffer: ArrayBuffer, length: number, content?: ChunkContent): Promise<ChunkOutcome>;
+  close(): Promise<void>;
+}
+
 export type PoolStart =
-  | { readonly kind: 'ok'; readonly pool: WorkerPool; readonly rules: readonly RuleInfo[] }
+  | { readonly kind: 'ok'; readonly pool: ChunkPool; readonly rules: readonly RuleInfo[] }
   | { readonly kind: 'failed'; readonly message: string };
 
 const WORKER_MAIN = path.join(__dirname, 'worker-main.js');
 
-export class WorkerPool {
+export class WorkerPool implements ChunkPool {
   private nextId = 0;
   private broken: string | undefined;
   private closing = false;
@@ -37,19 +46,9 @@ export class WorkerPool {
     for (const w of workers) this.watch(w);
   }
 
-  /** Starts `threads` workers and waits until each has built its matcher. */
-  static async start(threads: number, init: WorkerInit): Promise<PoolStart> {
-    const workers = Array.from({ length: threads }, () => new Worker(WORKER_MAIN, { workerData: init }));
-    const replies = await Promise.all(workers.map((w) => firstReply(w)));
-    const failed = replies.find((r) => r.kind !== 'ready');
-    if (failed) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      return { kind: 'failed', message: failed.kind === 'init-failed' ? failed.message : 'worker exited' };
-    }
-    const first = replies[0];
-    const rules = first && first.kind === 'ready' ? first.rules : [];
-    const pool = new WorkerPool(workers.map((worker) => ({ worker, pending: new Map(), exited: false })));
-    return { kind: 'ok', pool, rules };
+  /** @internal Used by PendingWorkers once every worker is ready. */
+  static fromReadyWorkers(workers: readonly Worker[]): WorkerPool {
+    return new WorkerPool(workers.map((worker) => ({ worker, pending: new Map(), exited: false })));
   }
 
   /** Sends `length` bytes of `buffer` (which is transferred) to a worker. Never rejects. */
@@ -97,6 +96,67 @@ export class WorkerPool {
     w.worker.on('error', (e) => fail(`worker crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     w.worker.on('exit', (code) => fail(`worker exited with code ${code}`));
   }
+}
+
+/**
+ * Workers that are starting (loading the matcher module) and wait for their plan. Until `start` they do not
+ * keep the process alive, so a caller that fails before it has a plan cannot hang on them.
+ */
+export class PendingWorkers {
+  private used = false;
+  private readonly replies: Promise<WorkerReply | { kind: 'exited' }>[];
+
+  /** @internal Made by spawnWorkers. */
+  constructor(
+    readonly threads: number,
+    readonly matcherModule: string,
+    private readonly workers: readonly Worker[],
+  ) {
+    // Listening from the spawn on, so an early crash is not missed.
+    this.replies = workers.map((w) => firstReply(w));
+  }
+
+  /** Sends each worker the plan and waits until each has built its matcher. Once only. */
+  async start(plan: unknown): Promise<PoolStart> {
+    this.take();
+    const request: PlanRequest = { kind: 'plan', plan };
+    for (const w of this.workers) {
+      w.ref();
+      w.postMessage(request);
+    }
+    const replies = await Promise.all(this.replies);
+    const failed = replies.find((r) => r.kind !== 'ready');
+    if (failed) {
+      await Promise.all(this.workers.map((w) => w.terminate()));
+      return { kind: 'failed', message: failed.kind === 'init-failed' ? failed.message : 'worker exited' };
+    }
+    const first = replies[0];
+    const rules = first && first.kind === 'ready' ? first.rules : [];
+    return { kind: 'ok', pool: WorkerPool.fromReadyWorkers(this.workers), rules };
+  }
+
+  /** Stops the workers without using them (the caller has nothing to scan after all). */
+  async cancel(): Promise<void> {
+    if (this.used) return;
+    this.take();
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private take(): void {
+    if (this.used) throw new Error('these workers were already started or cancelled');
+    this.used = true;
+  }
+}
+
+/** Spawns `threads` workers that load `matcherModule` now and build their matchers when `start(plan)` is called. */
+export function spawnWorkers(threads: number, matcherModule: string): PendingWorkers {
+  const init: WorkerInit = { matcherModule };
+  const workers = Array.from({ length: threads }, () => {
+    const w = new Worker(WORKER_MAIN, { workerData: init });
+    w.unref();
+    return w;
+  });
+  return new PendingWorkers(threads, matcherModule, workers);
 }
 
 function firstReply(worker: Worker): Promise<WorkerReply | { kind: 'exited' }> {
