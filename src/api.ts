@@ -6,3 +6,4 @@ export * from './api/rule-set';
 export * from './api/targets';
 export * from './api/convert';
 export * from './api/plan-and-scan';
+export * from './api/scan-workers';

@@ -10,7 +10,7 @@
 import type { ScanArgs, ScanOutput } from './scan-command';
 
 type ValueFlag = 'rules' | 'format' | 'threads' | 'mapping' | 'engine' | 'placeholders';
-type BooleanFlag = 'files-with-matches' | 'logsource' | 'summary' | 'progress' | 'verbose';
+type BooleanFlag = 'files-with-matches' | 'logsource' | 'summary' | 'progress' | 'verbose' | 'plan-cache';
 
 const VALUE_FLAGS: ReadonlyMap<string, ValueFlag> = new Map<string, ValueFlag>([
   ['-r', 'rules'],
@@ -31,6 +31,8 @@ const BOOLEAN_FLAGS: ReadonlyMap<string, readonly [BooleanFlag, boolean]> = new 
   ['--no-summary', ['summary', false]],
   ['--progress', ['progress', true]],
   ['--no-progress', ['progress', false]],
+  ['--plan-cache', ['plan-cache', true]],
+  ['--no-plan-cache', ['plan-cache', false]],
   ['-v', ['verbose', true]],
   ['--verbose', ['verbose', true]],
 ]);
@@ -104,6 +106,7 @@ export function fastScanArgs(argv: readonly string[]): ScanArgs | undefined {
     summary: booleans.get('summary') ?? true,
     progress,
     verbose: booleans.get('verbose') ?? false,
+    planCache: booleans.get('plan-cache') ?? true,
     ...(threads !== undefined ? { threads: Number(threads) } : {}),
     ...(mapping !== undefined ? { mappingFile: mapping } : {}),
     ...(placeholders !== undefined ? { placeholderFile: placeholders } : {}),

@@ -2,6 +2,7 @@
  * The command line as yargs sees it: flags declared once with their help, validated, and turned into the
  * typed arguments of one command. Nothing runs here; main() runs the command. Only owner of `yargs`.
  */
+import { PLAN_CACHE_ENV } from '../io/plan-cache';
 import yargs from 'yargs';
 import { TARGETS, type Target } from '../api/targets';
 import type { BenchArgs } from './bench-command';
@@ -46,6 +47,7 @@ export async function parseCommandLine(argv: readonly string[]): Promise<ParsedC
           .option('summary', { type: 'boolean', default: true, describe: 'print a closing summary on stderr' })
           .option('progress', { type: 'boolean', describe: 'progress on stderr (default: when stderr is a terminal)' })
           .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'show warnings about rules too' })
+          .option('plan-cache', { type: 'boolean', default: true, describe: `keep the plan of a large rule set on disk so the next scan skips planning (in $${PLAN_CACHE_ENV}, default ~/.cache/sigrep)` })
           .check((a) => {
             if (a.threads !== undefined && (!Number.isInteger(a.threads) || a.threads < 1)) throw new Error('--threads takes a whole number of at least 1');
             return true;
@@ -63,6 +65,7 @@ export async function parseCommandLine(argv: readonly string[]): Promise<ParsedC
             summary: a.summary,
             progress: a.progress,
             verbose: a.verbose,
+            planCache: a['plan-cache'],
             ...(a.threads !== undefined ? { threads: a.threads } : {}),
             ...(a.mapping !== undefined ? { mappingFile: a.mapping } : {}),
             ...(a.placeholders !== undefined ? { placeholderFile: a.placeholders } : {}),

@@ -27,6 +27,8 @@ export interface ScanArgs {
   readonly progress: boolean | undefined;
   /** Show every diagnostic of the rules (warnings included); by default only errors of rules not loaded. */
   readonly verbose: boolean;
+  /** Keep a large rule set's plan on disk (src/io/plan-cache.ts) and reuse it. */
+  readonly planCache: boolean;
 }
 
 /**
@@ -34,15 +36,17 @@ export interface ScanArgs {
  * what it returns is all the scan keeps.
  */
 async function planRules(args: ScanArgs, io: Io): Promise<{ plan: MatcherPlan; notLoaded: RuleNotLoaded[] } | undefined> {
-  const [{ planOptionsFromFlags }, { readRuleFiles }, { planRuleFiles }] = await Promise.all([
+  const [{ planOptionsFromFlags }, { readRuleFiles }, { planRuleFiles }, { defaultPlanCacheDir }] = await Promise.all([
     import('./rule-options'),
     import('../io/rule-files'),
     import('../api/plan-off-thread'),
+    import('../io/plan-cache'),
   ]);
   const planOptions = planOptionsFromFlags(args, io);
   if (!planOptions) return undefined;
   const read = readRuleFiles(args.rules);
-  const planned = await planRuleFiles(read.files, planOptions);
+  const planned = await planRuleFiles(read.files, { ...planOptions, ...(args.planCache ? { cacheDir: defaultPlanCacheDir() } : {}) });
+  if (planned.cacheProblem !== undefined) io.stderr(`sigrep: warning: ${planned.cacheProblem}\n`);
   const shown = args.verbose ? planned.diagnostics : planned.diagnostics.filter((d) => d.severity === 'error');
   reportDiagnostics([...read.diagnostics, ...shown], new Map(planned.sources), io);
   if (args.verbose) for (const note of planned.notes) io.stderr(`note: ${note}\n`);

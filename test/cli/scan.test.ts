@@ -116,3 +116,27 @@ test('a rule that cannot load is listed with its reason; the others run', async 
   t.regex(r.stderr, /REGEX_NOT_RE2_SAFE/);
   t.regex(r.stderr, /not loaded/i);
 });
+
+test('a large rule set is planned once and then read from the plan cache; --no-plan-cache leaves none', async (t) => {
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'sigrep-plan-cache-'));
+  const previous = process.env['SIGREP_CACHE_DIR'];
+  process.env['SIGREP_CACHE_DIR'] = cache;
+  try {
+    const rules = fs.mkdtempSync(path.join(os.tmpdir(), 'sigrep-large-rules-'));
+    fs.cpSync(RULES, rules, { recursive: true });
+    // A YAML comment makes the set large enough to be planned off-thread and cached.
+    fs.appendFileSync(path.join(rules, 'linux', 'lnx_sshd_failed_password_root.yml'), `\n# ${'x'.repeat(1 << 20)}\n`);
+    const args = ['scan', '-r', rules, SAMPLE, '--format', 'count'];
+    const off = await runCli([...args, '--no-plan-cache']);
+    t.deepEqual(fs.readdirSync(cache), [], '--no-plan-cache writes nothing');
+    const first = await runCli(args);
+    t.is(fs.readdirSync(cache).length, 1);
+    const second = await runCli(args);
+    t.is(second.stdout, first.stdout);
+    t.is(first.stdout, off.stdout, 'the cached plan detects what a fresh plan does');
+    t.is(second.code, off.code);
+  } finally {
+    if (previous === undefined) delete process.env['SIGREP_CACHE_DIR'];
+    else process.env['SIGREP_CACHE_DIR'] = previous;
+  }
+});

@@ -1,7 +1,14 @@
 /** Running the CLI in-process with captured output. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { PLAN_CACHE_ENV } from '../../src/io/plan-cache';
 import { main } from '../../src/cli/main';
 import type { Io } from '../../src/cli/io';
+
+// Tests never read or fill the user's plan cache.
+process.env[PLAN_CACHE_ENV] ??= fs.mkdtempSync(path.join(os.tmpdir(), 'sigrep-test-cache-'));
 
 export interface CliRun {
   readonly code: number;
