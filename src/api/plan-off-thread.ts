@@ -1,12 +1,10 @@
 /** Planning rule files for a scan: the same result as planRuleSet, and for large rule sets less memory kept. */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../util/diagnostics';
 import type { LogsourceMapping } from '../logsource/mapping';
 import type { FieldResolution, MatcherPlan } from '../plan/types';
 import type { RuleFileText } from '../io/rule-files';
-import { mergePlans } from '../plan/merge-plans';
 import { planCacheKey, readPlanCache, writePlanCache } from '../io/plan-cache';
 import { planRuleSet, type NotLoadedRule, type RulePlanOptions } from './plan-and-scan';
 import { loadRuleSet } from './rule-set';
@@ -38,17 +36,17 @@ export interface PlannerOutput {
 /** Rule text above which planning moves to a worker: below it, starting a worker costs more than it saves. */
 export const PLAN_IN_WORKER_BYTES = 1 << 20;
 
-/**
- * Plans rule files: in this thread for small rule sets, else in short-lived workers whose heaps (and with
- * them the YAML trees and IR of every rule) are gone when they return. A large set is cut into contiguous
- * parts planned side by side, one per core, and the plans merged: the same plan, in about half the time
- * on two cores (planning 2,400 SigmaHQ rules is mostly YAML parsing and takes seconds).
- */
 export interface PlanFilesOptions extends RulePlanOptions {
   /** Directory of the plan cache (src/io/plan-cache.ts) for large rule sets; undefined plans every time. */
   readonly cacheDir?: string | undefined;
 }
 
+/**
+ * Plans rule files: in this thread for small rule sets, else in a short-lived worker whose heap (and with it
+ * the YAML trees and IR of every rule) is gone when it returns; a large set's plan is kept in the plan cache
+ * when asked. (Planning parts of a large set in two workers and merging the plans was measured on two
+ * cores: no faster, as the single planner's garbage collector already used the second core.)
+ */
 export async function planRuleFiles(files: readonly RuleFileText[], options: PlanFilesOptions): Promise<PlannerOutput> {
   const input: PlannerInput = {
     files,
@@ -64,18 +62,12 @@ export async function planRuleFiles(files: readonly RuleFileText[], options: Pla
     const cached = readPlanCache<PlannerOutput>(cacheDir, key);
     if (cached) return cached;
   }
-  const planned = await planInParallel(input, files, bytes);
+  const planned = await planInWorker(input);
   if (cacheDir !== undefined) {
     const failed = writePlanCache(cacheDir, key, planned);
     if (failed !== undefined) return { ...planned, cacheProblem: `plan cache not written: ${failed}` };
   }
   return planned;
-}
-
-async function planInParallel(input: PlannerInput, files: readonly RuleFileText[], bytes: number): Promise<PlannerOutput> {
-  const parts = splitBySize(files, Math.min(os.availableParallelism(), Math.ceil(bytes / PLAN_IN_WORKER_BYTES)));
-  const outputs = await Promise.all(parts.map((part) => planInWorker({ ...input, files: part })));
-  return mergeOutputs(outputs);
 }
 
 async function planInWorker(input: PlannerInput): Promise<PlannerOutput> {
@@ -86,35 +78,6 @@ async function planInWorker(input: PlannerInput): Promise<PlannerOutput> {
     if ((e as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw e;
     return runPlanner(input, undefined);
   }
-}
-
-/** At most `count` contiguous runs of files of about equal text size (file order is rule order). */
-export function splitBySize<T extends { readonly text: string }>(files: readonly T[], count: number): T[][] {
-  const total = files.reduce((n, f) => n + f.text.length, 0);
-  const parts: T[][] = [];
-  let current: T[] = [];
-  let size = 0;
-  for (const f of files) {
-    current.push(f);
-    size += f.text.length;
-    if (size >= (total * (parts.length + 1)) / count && parts.length < count - 1) {
-      parts.push(current);
-      current = [];
-    }
-  }
-  if (current.length > 0 || parts.length === 0) parts.push(current);
-  return parts;
-}
-
-function mergeOutputs(outputs: readonly PlannerOutput[]): PlannerOutput {
-  if (outputs.length === 1) return outputs[0]!;
-  return {
-    plan: mergePlans(outputs.map((o) => o.plan)),
-    notLoaded: outputs.flatMap((o) => o.notLoaded),
-    notes: outputs.flatMap((o) => o.notes),
-    diagnostics: outputs.flatMap((o) => o.diagnostics),
-    sources: outputs.flatMap((o) => o.sources),
-  };
 }
 
 /** The planning itself, shared by this thread and the worker. */

@@ -1,11 +1,10 @@
 import test from 'ava';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PLAN_IN_WORKER_BYTES, planInThisThread, planRuleFiles, splitBySize } from '../../src/api/plan-off-thread';
-import { mergePlans } from '../../src/plan/merge-plans';
+import { PLAN_IN_WORKER_BYTES, planInThisThread, planRuleFiles } from '../../src/api/plan-off-thread';
 import { readRuleFiles } from '../../src/io/rule-files';
 import { WINDOWS_MAPPING } from '../../src/logsource/mapping';
-import { MISSING_SHARED, PROJECT_ROOT, hasShared, sharedPath } from '../support/shared';
+import { PROJECT_ROOT } from '../support/shared';
 
 test('a large rule set is planned in a worker with the same result as in this thread', async (t) => {
   const read = readRuleFiles([path.join(PROJECT_ROOT, 'rules')]);
@@ -23,26 +22,3 @@ test('a large rule set is planned in a worker with the same result as in this th
   t.deepEqual(inWorker.sources.map(([f]) => f), ['bad.yml'], 'only the texts needed for excerpts come back');
 });
 
-test('splitBySize cuts files into contiguous runs of about equal size, never more runs than asked', (t) => {
-  const files = [5, 1, 1, 1, 1, 1, 4, 2].map((n, i) => ({ file: `f${i}`, text: 'x'.repeat(n) }));
-  const parts = splitBySize(files, 2);
-  t.deepEqual(parts.flat(), files, 'every file once, in order');
-  t.deepEqual(parts.map((p) => p.map((f) => f.file)), [['f0', 'f1', 'f2', 'f3'], ['f4', 'f5', 'f6', 'f7']], '8 bytes each');
-  t.is(splitBySize(files, 1).length, 1);
-  t.is(splitBySize(files.slice(0, 2), 5).length, 2, 'no empty runs');
-  t.deepEqual(splitBySize([], 3), [[]]);
-});
-
-test('rule files planned in parts and merged give the plan of the whole set', (t) => {
-  const dirs = [path.join(PROJECT_ROOT, 'rules')];
-  if (hasShared('conformance', 'sigmac', 'rules')) dirs.push(sharedPath('conformance', 'sigmac', 'rules', 'windows', 'process_creation'));
-  else t.log(MISSING_SHARED);
-  const { files } = readRuleFiles(dirs);
-  const plan = (part: typeof files) => planInThisThread({ files: part, mapping: WINDOWS_MAPPING, fieldResolution: 'sigma' }).plan;
-  const whole = plan(files);
-  for (const count of [2, 3, 7]) {
-    const merged = mergePlans(splitBySize(files, count).map(plan));
-    t.deepEqual(merged, whole, `${count} parts`);
-  }
-  t.true(whole.rules.length >= 6);
-});
