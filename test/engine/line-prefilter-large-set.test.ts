@@ -1,5 +1,6 @@
 import test from 'ava';
 import { seeded } from '../support/random';
+import { bytesOf, firstFramedDifference as firstDifference, literalTable as encode, rawAddon, type RawAddonInstance as AddonInstance } from '../support/framed';
 import { createLinePrefilter, nativePrefilterAvailability, type FramedChunk } from '../../src/engine/line-prefilter';
 
 // Large literal sets run the addon's DFA as eight streams of whole lines (native-bindings/src/dfa_streams.h):
@@ -12,45 +13,8 @@ import { createLinePrefilter, nativePrefilterAvailability, type FramedChunk } fr
 const FORCE_DFA = 2;
 const LINE_LANES = 16;
 
-interface AddonInstance {
-  readonly literalPath: string;
-  frame(bytes: Uint8Array): FramedChunk;
-}
-interface Addon {
-  readonly LinePrefilter: new (bytes: Uint8Array, offsets: Uint32Array, flags: number) => AddonInstance;
-}
-
 const native = nativePrefilterAvailability();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const addon = native.kind === 'available' ? (require(native.path) as Addon) : undefined;
-
-const bytesOf = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
-
-function encode(literals: readonly Uint8Array[]): [Uint8Array, Uint32Array] {
-  const offsets = new Uint32Array(literals.length + 1);
-  literals.forEach((l, i) => (offsets[i + 1] = offsets[i]! + l.length));
-  const bytes = new Uint8Array(offsets[literals.length]!);
-  literals.forEach((l, i) => bytes.set(l, offsets[i]!));
-  return [bytes, offsets];
-}
-
-/** The first line whose framing or hits differ, small enough to read; undefined when all arrays agree. */
-function firstDifference(actual: FramedChunk, expected: FramedChunk): Record<string, unknown> | undefined {
-  const hits = (r: FramedChunk): Map<number, number[]> =>
-    new Map(Array.from(r.candidateLines, (line, k) => [line, Array.from(r.hitLiterals.subarray(r.hitOffsets[k], r.hitOffsets[k + 1]))]));
-  const a = hits(actual);
-  const e = hits(expected);
-  for (let line = 0; line < Math.max(actual.lineCount, expected.lineCount); line++) {
-    const got = [actual.lineStarts[line], actual.lineEnds[line], a.get(line) ?? []];
-    const want = [expected.lineStarts[line], expected.lineEnds[line], e.get(line) ?? []];
-    if (JSON.stringify(got) !== JSON.stringify(want)) return { line, actual: got, expected: want };
-  }
-  const same = (x: ArrayLike<number>, y: ArrayLike<number>): boolean => x.length === y.length && Array.from(x).every((v, i) => v === y[i]);
-  if (!same(actual.candidateLines, expected.candidateLines) || !same(actual.hitOffsets, expected.hitOffsets) || !same(actual.hitLiterals, expected.hitLiterals)) {
-    return { arrays: 'differ beyond the lines' };
-  }
-  return undefined;
-}
+const addon = rawAddon();
 
 /** The stream DFA (the default for more than 16 literals) and the per-line DFA, each a fresh instance. */
 function dfaSearches(literals: readonly Uint8Array[]): AddonInstance[] {

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { seeded } from '../support/random';
+import { bytesOf, firstFramedDifference as firstDifference, literalTable as encode, plainFramed as plain, rawAddon, type RawAddonInstance as AddonInstance } from '../support/framed';
 import {
   createLinePrefilter,
   nativePrefilterAvailability,
@@ -20,58 +21,9 @@ const PAIRS_MAX_LITERALS = 64;
 /** The pair search walks a chunk in segments of this many bytes (literal_search.h). */
 const SEGMENT = 64 * 1024;
 
-interface AddonInstance {
-  readonly literalPath: string;
-  frame(bytes: Uint8Array): FramedChunk;
-}
-interface Addon {
-  readonly LinePrefilter: new (bytes: Uint8Array, offsets: Uint32Array, flags: number) => AddonInstance;
-}
-
 const native = nativePrefilterAvailability();
+const addon = rawAddon();
 
-function loadAddon(): Addon | undefined {
-  if (native.kind !== 'available') return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(native.path) as Addon;
-}
-const addon = loadAddon();
-
-const bytesOf = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
-
-function plain(r: FramedChunk): Record<string, number[] | number> {
-  return {
-    lineCount: r.lineCount,
-    lineStarts: Array.from(r.lineStarts),
-    lineEnds: Array.from(r.lineEnds),
-    candidateLines: Array.from(r.candidateLines),
-    hitOffsets: Array.from(r.hitOffsets),
-    hitLiterals: Array.from(r.hitLiterals),
-  };
-}
-
-/** The first line whose framing or hits differ, small enough to read; undefined when all arrays agree. */
-function firstDifference(actual: FramedChunk, expected: FramedChunk): Record<string, unknown> | string | undefined {
-  const hits = (r: FramedChunk): Map<number, number[]> =>
-    new Map(Array.from(r.candidateLines, (line, k) => [line, Array.from(r.hitLiterals.subarray(r.hitOffsets[k], r.hitOffsets[k + 1]))]));
-  const a = hits(actual);
-  const e = hits(expected);
-  for (let line = 0; line < Math.max(actual.lineCount, expected.lineCount); line++) {
-    const got = [actual.lineStarts[line], actual.lineEnds[line], a.get(line) ?? []];
-    const want = [expected.lineStarts[line], expected.lineEnds[line], e.get(line) ?? []];
-    if (JSON.stringify(got) !== JSON.stringify(want)) return { line, actual: got, expected: want };
-  }
-  if (JSON.stringify(plain(actual)) !== JSON.stringify(plain(expected))) return 'arrays differ beyond the lines';
-  return undefined;
-}
-
-function encode(literals: readonly Uint8Array[]): [Uint8Array, Uint32Array] {
-  const offsets = new Uint32Array(literals.length + 1);
-  literals.forEach((l, i) => (offsets[i + 1] = offsets[i]! + l.length));
-  const bytes = new Uint8Array(offsets[literals.length]!);
-  literals.forEach((l, i) => bytes.set(l, offsets[i]!));
-  return [bytes, offsets];
-}
 
 /** Every native search that applies to this many literals, by the name the addon reports. */
 function nativeSearches(literals: readonly Uint8Array[]): AddonInstance[] {

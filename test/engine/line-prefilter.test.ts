@@ -1,5 +1,6 @@
 import test from 'ava';
 import { seeded } from '../support/random';
+import { bytesOf, firstFramedDifference as firstDifference, hitsByLine, plainFramed as plain } from '../support/framed';
 import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
@@ -57,43 +58,6 @@ function naiveFrame(bytes: Uint8Array, literals: readonly Uint8Array[]): FramedC
 }
 
 /** Per line, the literals the prefilter reported, as plain data that reads well in a failed assertion. */
-function hitsByLine(r: FramedChunk): Record<number, number[]> {
-  const out: Record<number, number[]> = {};
-  r.candidateLines.forEach((line, k) => {
-    out[line] = Array.from(r.hitLiterals.subarray(r.hitOffsets[k], r.hitOffsets[k + 1]));
-  });
-  return out;
-}
-
-function plain(r: FramedChunk): Record<string, unknown> {
-  return {
-    lineCount: r.lineCount,
-    lineStarts: Array.from(r.lineStarts),
-    lineEnds: Array.from(r.lineEnds),
-    candidateLines: Array.from(r.candidateLines),
-    hitOffsets: Array.from(r.hitOffsets),
-    hitLiterals: Array.from(r.hitLiterals),
-  };
-}
-
-/**
- * The first difference between two framings, small enough to read (a full diff of thousands of lines is
- * slow to render and useless to read); undefined when they are identical.
- */
-function firstDifference(actual: FramedChunk, expected: FramedChunk): Record<string, unknown> | undefined {
-  if (actual.lineCount !== expected.lineCount) return { lineCount: [actual.lineCount, expected.lineCount] };
-  const a = hitsByLine(actual);
-  const e = hitsByLine(expected);
-  for (let line = 0; line < expected.lineCount; line++) {
-    const got = { start: actual.lineStarts[line], end: actual.lineEnds[line], hits: a[line] ?? [] };
-    const want = { start: expected.lineStarts[line], end: expected.lineEnds[line], hits: e[line] ?? [] };
-    if (JSON.stringify(got) !== JSON.stringify(want)) return { line, actual: got, expected: want };
-  }
-  if (JSON.stringify(plain(actual)) !== JSON.stringify(plain(expected))) return { layout: 'arrays differ beyond the lines' };
-  return undefined;
-}
-
-const bytesOf = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'latin1'));
 
 
 // ---------------------------------------------------------------------------------------------------------
