@@ -7,7 +7,7 @@
  */
 import type { MatcherPlan } from '../plan/types';
 import type { FramedChunk } from './line-prefilter';
-import { GATE_FAILS, GATE_NOT_DECIDED, type GateVerdicts } from './rule-gates';
+import type { GateVerdicts } from './rule-gates';
 
 /** A JSON line within its chunk (for the absent-key check). */
 export interface LineRef {
@@ -139,7 +139,7 @@ export class CandidateSelector {
         const r = postingRules[p]!;
         if (seen[r] === seenGeneration) continue;
         seen[r] = seenGeneration;
-        if (gates !== undefined && this.gateFails(gates, r)) {
+        if (gates !== undefined && !gates.holds(r)) {
           gated = true;
           continue;
         }
@@ -148,15 +148,10 @@ export class CandidateSelector {
     }
     for (const r of this.always) {
       if (seen[r] === seenGeneration) continue;
-      if (gates !== undefined && this.gateFails(gates, r)) gated = true;
+      if (gates !== undefined && !gates.holds(r)) gated = true;
       else if (this.noAbsentKeyPresent(r, line)) out.push(r);
     }
     return gated;
-  }
-
-  private gateFails(gates: GateVerdicts, r: number): boolean {
-    const v = gates.verdicts[r];
-    return (v === GATE_NOT_DECIDED ? gates.decide(r) : v) === GATE_FAILS;
   }
 
   private post(): void {

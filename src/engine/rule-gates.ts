@@ -58,25 +58,26 @@ function leavesOf(g: Gate, out: Set<number>): Set<number> {
   return out;
 }
 
-/** Per rule: GATE_NOT_DECIDED, GATE_HOLDS or GATE_FAILS; `decide` settles an undecided rule. */
+/** Whether a rule's gate holds on the current line. */
 export interface GateVerdicts {
-  readonly verdicts: Uint8Array;
-  decide(rule: number): typeof GATE_HOLDS | typeof GATE_FAILS;
+  holds(rule: number): boolean;
 }
-export const GATE_NOT_DECIDED = 0;
-export const GATE_HOLDS = 1;
-export const GATE_FAILS = 2;
+
+const NOT_DECIDED = 0;
+const HOLDS = 1;
+const FAILS = 2;
 
 /**
  * Which rules' gates hold on a line, memoised per distinct tuple of gate codes: a log holds few
  * (EventID, Channel) pairs, so each rule's gate is evaluated at most once per pair, and only when the rule is
- * a candidate on a line with that pair.
+ * a candidate on a line with that pair. A line's tuple is looked up only when some rule asks.
  */
 export class GateFilter implements GateVerdicts {
   private readonly byTuple = new Map<number, Uint8Array>();
   /** A tuple's key is its codes in mixed radix (each field's values plus the three special codes). */
   private readonly radix: readonly number[];
-  verdicts: Uint8Array = new Uint8Array(0);
+  /** The current line's verdicts per rule (NOT_DECIDED, HOLDS, FAILS); undefined until a rule asks. */
+  private verdicts: Uint8Array | undefined;
   private codes: Uint16Array = new Uint16Array(0);
   private at = 0;
 
@@ -86,9 +87,27 @@ export class GateFilter implements GateVerdicts {
     if (this.radix.reduce((a, b) => a * b, 1) > Number.MAX_SAFE_INTEGER) throw new Error('gate tuples cannot be keyed exactly');
   }
 
-  /** The verdicts for the line whose codes start at `codes[at]`. */
+  /** Moves to the line whose codes start at `codes[at]`. */
   forLine(codes: Uint16Array, at: number): GateVerdicts {
-    const radix = this.radix;
+    this.codes = codes;
+    this.at = at;
+    this.verdicts = undefined;
+    return this;
+  }
+
+  holds(rule: number): boolean {
+    const verdicts = (this.verdicts ??= this.tupleVerdicts());
+    let v = verdicts[rule]!;
+    if (v === NOT_DECIDED) {
+      const test = this.gates.tests[rule];
+      v = test === undefined || test(this.codes, this.at) ? HOLDS : FAILS;
+      verdicts[rule] = v;
+    }
+    return v === HOLDS;
+  }
+
+  private tupleVerdicts(): Uint8Array {
+    const { radix, codes, at } = this;
     let key = 0;
     for (let g = 0; g < radix.length; g++) {
       const c = codes[at + g]!;
@@ -101,17 +120,7 @@ export class GateFilter implements GateVerdicts {
       verdicts = new Uint8Array(this.gates.tests.length);
       this.byTuple.set(key, verdicts);
     }
-    this.verdicts = verdicts;
-    this.codes = codes;
-    this.at = at;
-    return this;
-  }
-
-  decide(rule: number): typeof GATE_HOLDS | typeof GATE_FAILS {
-    const test = this.gates.tests[rule];
-    const v = test === undefined || test(this.codes, this.at) ? GATE_HOLDS : GATE_FAILS;
-    this.verdicts[rule] = v;
-    return v;
+    return verdicts;
   }
 }
 
