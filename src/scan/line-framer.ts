@@ -78,6 +78,20 @@ export class LineFramer {
     return items;
   }
 
+  /** Room for the next bytes: a reader may write into it and `commit` them, which saves `push`'s copy. */
+  space(): Uint8Array {
+    return this.buf.subarray(this.fill);
+  }
+
+  /** Takes the first `n` bytes of `space()` as the next bytes of the stream; returns the items they complete. */
+  commit(n: number): FramedItem[] {
+    if (this.skipping) return this.push(this.buf.slice(this.fill, this.fill + n)); // rare: an over-long line is being dropped
+    this.fill += n;
+    const items: FramedItem[] = [];
+    if (this.fill === this.buf.length) this.cut(items);
+    return items;
+  }
+
   /** Ends the stream: the last line may lack its newline. */
   end(): FramedItem[] {
     const items: FramedItem[] = [];

@@ -205,6 +205,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
         return true;
       };
       let framer: { push(data: Uint8Array): Promise<boolean>; end(): Promise<boolean> };
+      let lineFramer: LineFramer | undefined;
       if (opened.content === 'evtx') {
         const [{ CHUNK_SIZE }, , { EvtxFramer, evtxBlocksPerGroup }] = await evtxParts();
         tally.evtx = new EvtxTally();
@@ -213,20 +214,34 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
         const evtxFramer = new EvtxFramer({ blocksPerGroup, ...(blocksPerGroup * CHUNK_SIZE === s.chunkBytes ? { allocate } : {}) });
         framer = { push: (data) => dispatchEvtx(evtxFramer.push(data)), end: () => dispatchEvtx(evtxFramer.end()) };
       } else {
-        const lineFramer = new LineFramer({ chunkBytes: s.chunkBytes, maxLineBytes: s.maxLineBytes, startOffset: opened.startOffset, allocate });
-        framer = { push: (data) => dispatchLines(lineFramer.push(data)), end: () => dispatchLines(lineFramer.end()) };
+        const lines = new LineFramer({ chunkBytes: s.chunkBytes, maxLineBytes: s.maxLineBytes, startOffset: opened.startOffset, allocate });
+        lineFramer = lines;
+        framer = { push: (data) => dispatchLines(lines.push(data)), end: () => dispatchLines(lines.end()) };
       }
       let ending: FileEnding = { kind: 'complete' };
       let live = true;
       try {
-        for await (const data of opened.data) {
-          tally.bytesDecompressed += data.length;
-          io.bytesDecompressed += data.length;
-          if (!(live = await framer.push(data))) break;
+        if (opened.direct && lineFramer) {
+          // A plain file: read straight into the framer's chunk buffer.
+          for (;;) {
+            const n = opened.direct.read(lineFramer.space());
+            if (n === 0) break;
+            tally.bytesDecompressed += n;
+            io.bytesDecompressed += n;
+            if (!(live = await dispatchLines(lineFramer.commit(n)))) break;
+          }
+        } else {
+          for await (const data of opened.data) {
+            tally.bytesDecompressed += data.length;
+            io.bytesDecompressed += data.length;
+            if (!(live = await framer.push(data))) break;
+          }
         }
       } catch (e) {
         const { code, reason } = classifyStreamError(e);
         ending = { kind: 'failed', code, severity: 'error', reason, skipped: false };
+      } finally {
+        await opened.direct?.close();
       }
       if (live) await framer.end();
       queue.push({ kind: 'file-end', file: tally, ending });

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { LineFramer, type FramedItem } from '../../src/scan/line-framer';
+import { seeded } from '../support/random';
 
 function frame(input: string, chunkBytes: number, maxLineBytes: number, feed: number[] = [input.length]): FramedItem[] {
   const framer = new LineFramer({ chunkBytes, maxLineBytes });
@@ -78,4 +79,35 @@ test('startOffset shifts every offset (a skipped byte-order mark)', (t) => {
   const framer = new LineFramer({ chunkBytes: 16, maxLineBytes: 100, startOffset: 3 });
   const items = [...framer.push(Buffer.from('aaaa\nbbbb\ncccc\ndddd\n')), ...framer.end()];
   t.is(items[0]?.offset, 3);
+});
+
+/** The same input read into the framer's own space (`space`/`commit`) in pieces of at most `read` bytes. */
+function frameDirect(input: Buffer, chunkBytes: number, maxLineBytes: number, reads: number[]): FramedItem[] {
+  const framer = new LineFramer({ chunkBytes, maxLineBytes });
+  const items: FramedItem[] = [];
+  let pos = 0;
+  let i = 0;
+  while (pos < input.length) {
+    const space = framer.space();
+    const n = Math.min(space.length, Math.max(1, reads[i++ % reads.length]!), input.length - pos);
+    space.set(input.subarray(pos, pos + n));
+    items.push(...framer.commit(n));
+    pos += n;
+  }
+  items.push(...framer.end());
+  return items;
+}
+
+test('reading into space() and commit() frames exactly as push() does, long lines included', (t) => {
+  const rand = seeded(42);
+  for (let round = 0; round < 200; round++) {
+    const lines = Array.from({ length: 1 + Math.floor(rand() * 60) }, () => 'y'.repeat(Math.floor(rand() * (rand() < 0.1 ? 400 : 40))));
+    const input = Buffer.from(lines.join(rand() < 0.5 ? '\n' : '\r\n') + (rand() < 0.5 ? '\n' : ''));
+    const chunkBytes = 16 + Math.floor(rand() * 100);
+    const maxLineBytes = 20 + Math.floor(rand() * 300);
+    const reads = Array.from({ length: 3 }, () => 1 + Math.floor(rand() * 200));
+    const pushed = frame(input.toString('latin1'), chunkBytes, maxLineBytes, reads).map((x) => (x.kind === 'chunk' ? { ...x, bytes: Buffer.from(x.bytes).toString('latin1') } : x));
+    const direct = frameDirect(input, chunkBytes, maxLineBytes, reads).map((x) => (x.kind === 'chunk' ? { ...x, bytes: Buffer.from(x.bytes).toString('latin1') } : x));
+    t.deepEqual(direct, pushed, `round ${round}`);
+  }
 });
