@@ -35,7 +35,7 @@ export function literalFrequencyModel(
   common: ReadonlySet<string> = new Set(),
   table: LiteralFrequencyTable = LITERAL_FREQUENCY_TABLE,
 ): FrequencyEstimate {
-  const { entries, within, longest } = indexOf(table);
+  const { entries, within, longest, rarest } = indexOf(table);
   const memo = new Map<string, number>();
   const prior = (n: number) => table.lengthPrior[Math.min(n, table.lengthPrior.length - 1)] ?? FALLBACK_PRIOR;
   return (lit) => {
@@ -44,7 +44,8 @@ export function literalFrequencyModel(
     f = entries.get(lit);
     if (f === undefined) {
       let upper = prior(lit.length);
-      for (let i = 0; i < lit.length; i++) {
+      // No entry is rarer than `rarest`: below it the substrings cannot lower the bound (long literals).
+      for (let i = 0; upper > rarest && i < lit.length; i++) {
         for (let j = i + 1; j <= lit.length && j - i <= longest; j++) {
           const fe = j - i < lit.length ? entries.get(lit.slice(i, j)) : undefined;
           if (fe !== undefined && fe < upper) upper = fe;
@@ -64,9 +65,9 @@ interface TableIndex {
   readonly within: ReadonlyMap<string, number>;
 }
 
-const indexes = new WeakMap<LiteralFrequencyTable, TableIndex & { longest: number }>();
+const indexes = new WeakMap<LiteralFrequencyTable, TableIndex & { longest: number; rarest: number }>();
 
-function indexOf(table: LiteralFrequencyTable): TableIndex & { longest: number } {
+function indexOf(table: LiteralFrequencyTable): TableIndex & { longest: number; rarest: number } {
   let index = indexes.get(table);
   if (index) return index;
   const entries = new Map(Object.entries(table.entries));
@@ -82,7 +83,7 @@ function indexOf(table: LiteralFrequencyTable): TableIndex & { longest: number }
       }
     }
   }
-  index = { entries, within, longest };
+  index = { entries, within, longest, rarest: Math.min(...entries.values()) };
   indexes.set(table, index);
   return index;
 }
