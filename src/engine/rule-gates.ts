@@ -10,7 +10,7 @@
  */
 import type { MatcherPlan, PlanLeaf, PlanNode } from '../plan/types';
 import { WINLOG_ALIASES } from '../event/field-index';
-import { GATE_UNKNOWN, MAX_GATES, type GateField } from './line-prefilter';
+import { GATE_UNKNOWN, MAX_GATES, MAX_GATE_VALUES, type GateField } from './line-prefilter';
 
 /** Whether rule `r`'s gate holds on a line whose gate codes start at `codes[at]`. */
 export type GateTest = (codes: Uint16Array, at: number) => boolean;
@@ -146,7 +146,10 @@ export function planRuleGates(plan: MatcherPlan): RuleGates {
   let tuples = 1;
   for (const f of [...ruleCount.keys()].sort((a, b) => ruleCount.get(b)! - ruleCount.get(a)! || (a < b ? -1 : 1))) {
     if (names.length === Math.min(GATE_FIELDS, MAX_GATES)) break;
-    const radix = distinct.get(f)!.size + 3;
+    const size = distinct.get(f)!.size;
+    // A field tested for more values than codes exist (a long IOC list) is not a gate.
+    if (size > MAX_GATE_VALUES) continue;
+    const radix = size + 3;
     if (tuples * radix > Number.MAX_SAFE_INTEGER) continue;
     tuples *= radix;
     names.push(f);

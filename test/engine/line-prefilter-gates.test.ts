@@ -210,3 +210,33 @@ test('rules whose gate fails are dropped before the line is parsed; detections a
     t.is(on.profile().gatedLines, 1, `${engine}: and it is counted as ruled out by its gate`);
   }
 });
+
+test('a field tested for more values than gate codes exist is not a gate, and the matcher still builds', (t) => {
+  const values = 0x10000;
+  const plan: MatcherPlan = {
+    format: 'sigrep-matcher-plan',
+    version: 1,
+    fieldResolution: 'sigma',
+    literals: [],
+    leaves: [
+      ...Array.from({ length: values }, (_, i) => ({ field: 'Hash', kind: 'exact' as const, value: `h${i}`, cased: false })),
+      { field: 'EventID', kind: 'number' as const, value: 1 },
+    ],
+    rules: [
+      {
+        id: '',
+        title: 'IOC list',
+        level: 'high',
+        tags: [],
+        file: 'ioc.yml',
+        condition: { and: [{ leaf: values }, { or: Array.from({ length: values }, (_, i) => ({ leaf: i })) }] },
+        prefilter: [],
+        unlessKeys: [],
+      },
+    ],
+  };
+  t.deepEqual(planRuleGates(plan).fields.map((f) => f.name), ['EventID']);
+  const m = createRuleSetMatcher(plan, { prefilterEngine: 'js' });
+  const hits = m.matchChunk(Buffer.from('{"EventID":1,"Hash":"H77"}\n{"EventID":2,"Hash":"h77"}\n')).detections.map((d) => d.lineIndex);
+  t.deepEqual(hits, [0]);
+});
