@@ -1,5 +1,4 @@
 /** Planning rule files for a scan: the same result as planRuleSet, and for large rule sets less memory kept. */
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../util/diagnostics';
 import type { LogsourceMapping } from '../logsource/mapping';
@@ -8,6 +7,7 @@ import type { RuleFileText } from '../io/rule-files';
 import { planCacheKey, readPlanCache, writePlanCache } from '../io/plan-cache';
 import { planRuleSet, type NotLoadedRule, type RulePlanOptions } from './plan-and-scan';
 import { loadRuleSet } from './rule-set';
+import { entryPointFile } from '../util/code-location';
 
 /**
  * The planner's heap cap: a tight heap makes V8 collect compile-time garbage early instead of growing the
@@ -100,7 +100,7 @@ export function planInThisThread(input: PlannerInput): PlannerOutput {
 
 function runPlanner(input: PlannerInput, heapMb: number | undefined): Promise<PlannerOutput> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'planner-worker.js'), {
+    const worker = new Worker(entryPointFile('planner-worker'), {
       workerData: input,
       ...(heapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}),
     });

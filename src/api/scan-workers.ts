@@ -5,12 +5,12 @@
  * in this thread, so it can run before either.
  */
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { fitsOneChunk, usefulWorkers } from '../scan/worker-count';
 import { spawnWorkers, type PendingWorkers } from '../scan/worker-pool';
+import { entryPointFile } from '../util/code-location';
 
 /** The module each scanner worker loads: the engine, never the compiler. */
-export const ENGINE_WORKER_MODULE = path.join(__dirname, '..', 'engine', 'worker-entry.js');
+export const ENGINE_WORKER_MODULE = entryPointFile('engine');
 
 export interface ScanWorkerOptions {
   /** Exactly this many workers; default one per core, fewer for inputs too small to keep them busy. */

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CODE_DIR } from '../util/code-location';
 
 /** Environment variable naming the cache directory (default: $XDG_CACHE_HOME/sigrep or ~/.cache/sigrep). */
 export const PLAN_CACHE_ENV = 'SIGREP_CACHE_DIR';
@@ -25,10 +26,10 @@ export function defaultPlanCacheDir(): string {
 
 let compilerStamp: string | undefined;
 
-/** Sizes and times of the compiled modules under dist/src: changes whenever sigrep is rebuilt. */
+/** Sizes and times of the running code (dist/src or dist/bundle): changes whenever sigrep is rebuilt. */
 function stampOfCompiler(): string {
   if (compilerStamp !== undefined) return compilerStamp;
-  const root = path.resolve(__dirname, '..');
+  const root = CODE_DIR;
   const hash = createHash('sha256');
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {

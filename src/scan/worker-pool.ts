@@ -5,10 +5,10 @@
  * the caller's rule planning, and the plan follows as the first message. A worker that crashes or exits
  * fails its pending chunks and breaks the pool, so the scan ends with an error instead of hanging.
  */
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ChunkResult, RuleInfo } from '../engine/chunk-contract';
 import type { ChunkContent, ChunkRequest, EvtxChunkInfo, PlanRequest, WorkerInit, WorkerReply } from './worker-messages';
+import { entryPointFile } from '../util/code-location';
 
 export type ChunkOutcome =
   | { readonly kind: 'ok'; readonly result: ChunkResult; readonly buffer: ArrayBuffer; readonly evtx?: EvtxChunkInfo }
@@ -35,7 +35,7 @@ export type PoolStart =
   | { readonly kind: 'ok'; readonly pool: ChunkPool; readonly rules: readonly RuleInfo[] }
   | { readonly kind: 'failed'; readonly message: string };
 
-const WORKER_MAIN = path.join(__dirname, 'worker-main.js');
+const WORKER_MAIN = entryPointFile('scan-worker');
 
 export class WorkerPool implements ChunkPool {
   private nextId = 0;

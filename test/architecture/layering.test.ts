@@ -27,6 +27,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   benchmark: ['*'],
   api: ['*'],
   cli: ['*'],
+  build: ['util'],
 };
 
 /** Imports across layers that are allowed by name, each with the reason. */

@@ -6,6 +6,7 @@
 
 import * as path from 'node:path';
 import { MAX_CHUNK_BYTES, type FramedChunk, type GateField, type LinePrefilter } from './types';
+import { PROJECT_ROOT } from '../../util/code-location';
 
 /** The addon's own surface, as native-bindings/src/line_prefilter.cc defines it. */
 interface NativeAddon {
@@ -49,9 +50,7 @@ export const NATIVE_PREFILTER_ENV = 'SIGREP_NATIVE_PREFILTER';
 function candidatePaths(): string[] {
   const fromEnv = process.env[NATIVE_PREFILTER_ENV];
   if (fromEnv) return [fromEnv];
-  // Compiled to dist/src/engine/line-prefilter/, so the project root is four levels up.
-  const root = path.resolve(__dirname, '../../../..');
-  return ['Release', 'Debug'].map((kind) => path.join(root, 'native-bindings', 'build', kind, ADDON_FILE));
+  return ['Release', 'Debug'].map((kind) => path.join(PROJECT_ROOT, 'native-bindings', 'build', kind, ADDON_FILE));
 }
 
 function load(): { readonly addon: NativeAddon | undefined; readonly availability: NativeAvailability } {
