@@ -223,28 +223,13 @@ class JsonGateReader {
   std::string key_;
 };
 
-// The parse, once per instruction set. Each namespace defines kWidth and Masks() before including the
-// kernel. The scalar one is the fallback off x86 and the reference the check harness compares with.
+// The parse, once per instruction set. Each namespace defines SIGREP_JSON_BLOCKS, and kWidth, Masks() and
+// EscapeBytes() when it reads blocks, before including the kernel. The scalar one (bytewise, no blocks) is
+// the fallback off x86 and a second opinion in the tests.
 namespace json_scalar {
-constexpr size_t kWidth = 8;
-struct BlockMasks {
-  uint32_t quote, backslash, ctrl;
-};
-inline BlockMasks Masks(const uint8_t* p) {
-  BlockMasks m{0, 0, 0};
-  for (size_t i = 0; i < kWidth; i++) {
-    m.quote |= uint32_t(p[i] == '"') << i;
-    m.backslash |= uint32_t(p[i] == '\\') << i;
-    m.ctrl |= uint32_t(p[i] < 0x20) << i;
-  }
-  return m;
-}
-inline uint32_t EscapeBytes(const uint8_t* p) {
-  uint32_t m = 0;
-  for (size_t i = 0; i < kWidth; i++) m |= uint32_t(Is(p[i], kEsc)) << i;
-  return m;
-}
+#define SIGREP_JSON_BLOCKS 0
 #include "json_line_kernel.inc"
+#undef SIGREP_JSON_BLOCKS
 }  // namespace json_scalar
 
 #if defined(__SSE2__)
@@ -267,7 +252,9 @@ inline uint32_t EscapeBytes(const uint8_t* p) {
   const __m128i b = _mm_or_si128(_mm_or_si128(eq('f'), eq('n')), _mm_or_si128(eq('r'), eq('t')));
   return uint32_t(_mm_movemask_epi8(_mm_or_si128(a, b)));
 }
+#define SIGREP_JSON_BLOCKS 1
 #include "json_line_kernel.inc"
+#undef SIGREP_JSON_BLOCKS
 }  // namespace json_sse2
 #endif
 
@@ -305,7 +292,9 @@ inline uint32_t EscapeBytes(const uint8_t* p) {
   const __m256i none = _mm256_cmpeq_epi8(_mm256_and_si256(hi, lo), _mm256_setzero_si256());
   return ~uint32_t(_mm256_movemask_epi8(none));
 }
+#define SIGREP_JSON_BLOCKS 1
 #include "json_line_kernel.inc"
+#undef SIGREP_JSON_BLOCKS
 }  // namespace json_avx2
 #if defined(__clang__)
 #pragma clang attribute pop
