@@ -139,24 +139,36 @@ class JsonGateReader {
   void SetGates(std::vector<GateField> gates) {
     gates_ = std::move(gates);
     min_key_ = SIZE_MAX;
+    key_lengths_ = 0;
+    auto note = [&](size_t n) {
+      min_key_ = std::min(min_key_, n);
+      key_lengths_ |= n < 64 ? uint64_t(1) << n : 0;
+    };
     for (const GateField& g : gates_) {
-      min_key_ = std::min(min_key_, g.name.size());
-      for (const std::string& a : g.aliases) min_key_ = std::min(min_key_, a.size());
+      note(g.name.size());
+      for (const std::string& a : g.aliases) note(a.size());
     }
   }
   size_t Count() const { return gates_.size(); }
   void Begin(uint16_t* codes) { codes_ = codes; }
 
-  void AllUnknown() {
+  __attribute__((noinline)) void AllUnknown() {
     for (size_t k = 0; k < gates_.size(); k++) codes_[k] = kGateUnknown;
   }
   void Unknown(int k) { codes_[k] = kGateUnknown; }
 
   // A key's raw bytes (between the quotes): which gate's value follows, or -1. Keys shorter than every
   // gate name and alias cannot be one, not even after decoding escapes or dropping spaces.
-  int OnKey(const uint8_t* s, const uint8_t* e) {
+  // Inline in the parse: most keys are neither as long as a name or alias nor hold a space or a
+  // backslash, and a call would spill the parse's registers.
+  inline __attribute__((always_inline)) int OnKey(const uint8_t* s, const uint8_t* e) {
     size_t n = size_t(e - s);
     if (n < min_key_) return -1;
+    if ((n >= 64 || !((key_lengths_ >> n) & 1)) && !SpaceOrBackslash(s, e)) return -1;
+    return OnRareKey(s, e);
+  }
+  __attribute__((noinline)) int OnRareKey(const uint8_t* s, const uint8_t* e) {
+    size_t n = size_t(e - s);
     uint8_t flags = 0;
     for (const uint8_t* q = s; q < e; ++q) flags |= kJson.c[*q];
     if (flags & kBackslash) {
@@ -181,7 +193,7 @@ class JsonGateReader {
   }
 
   // The value of gate k spans [s, e): a string's content (quoted), or a bare token.
-  void OnGateValue(size_t k, const uint8_t* s, const uint8_t* e, bool quoted) {
+  __attribute__((noinline)) void OnGateValue(size_t k, const uint8_t* s, const uint8_t* e, bool quoted) {
     uint16_t& code = codes_[k];
     if (code != kGateAbsent) {
       code = kGateUnknown;  // the key twice (JSON.parse keeps the last; the field index sees every depth)
@@ -209,7 +221,7 @@ class JsonGateReader {
 
   // A string value that may be JSON (`{"...`, with the quote escaped in the raw bytes) is parsed again by
   // the field index, and its keys count: no gate can be known.
-  void CheckEmbedded(const uint8_t* s, const uint8_t* e) {
+  inline __attribute__((always_inline)) void CheckEmbedded(const uint8_t* s, const uint8_t* e) {
     if (s == e || *s != '{') return;
     ++s;
     while (s < e && *s == ' ') ++s;
@@ -217,8 +229,23 @@ class JsonGateReader {
   }
 
  private:
+  // Eight bytes at a time: a byte is zero in x ^ c exactly where x holds c (no borrow across bytes).
+  static inline __attribute__((always_inline)) bool SpaceOrBackslash(const uint8_t* s, const uint8_t* e) {
+    constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
+    auto zero = [](uint64_t x) { return ~(((x & kLow7) + kLow7) | x | kLow7); };
+    for (; e - s >= 8; s += 8) {
+      uint64_t x;
+      std::memcpy(&x, s, 8);
+      if (zero(x ^ 0x2020202020202020ull) | zero(x ^ 0x5c5c5c5c5c5c5c5cull)) return true;
+    }
+    for (; s < e; ++s)
+      if (*s == ' ' || *s == '\\') return true;
+    return false;
+  }
+
   std::vector<GateField> gates_;
   size_t min_key_ = SIZE_MAX;
+  uint64_t key_lengths_ = 0;  // bit n: some name or alias is n bytes long (n < 64)
   uint16_t* codes_ = nullptr;
   std::string key_;
 };
@@ -227,6 +254,7 @@ class JsonGateReader {
 // EscapeBytes() when it reads blocks, before including the kernel. The scalar one (bytewise, no blocks) is
 // the fallback off x86 and a second opinion in the tests.
 namespace json_scalar {
+using Mask = uint32_t;
 #define SIGREP_JSON_BLOCKS 0
 #include "json_line_kernel.inc"
 #undef SIGREP_JSON_BLOCKS
@@ -234,23 +262,30 @@ namespace json_scalar {
 
 #if defined(__SSE2__)
 namespace json_sse2 {
-constexpr size_t kWidth = 16;
+// Two loads a block: the next string more often starts inside the last block (see Block in the kernel).
+constexpr size_t kWidth = 32;
+using Mask = uint32_t;
 struct BlockMasks {
-  uint32_t quote, backslash, ctrl;
+  Mask quote, backslash, ctrl;
 };
+inline Mask Join(__m128i lo, __m128i hi) { return Mask(_mm_movemask_epi8(lo)) | (Mask(_mm_movemask_epi8(hi)) << 16); }
 inline BlockMasks Masks(const uint8_t* p) {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), below = _mm_set1_epi8(0x1f);
   // Unsigned v <= 0x1f  <=>  min(v, 0x1f) == v.
-  const __m128i ctrl = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
-  return {uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')))),
-          uint32_t(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')))), uint32_t(_mm_movemask_epi8(ctrl))};
+  return {Join(_mm_cmpeq_epi8(lo, quote), _mm_cmpeq_epi8(hi, quote)), Join(_mm_cmpeq_epi8(lo, backslash), _mm_cmpeq_epi8(hi, backslash)),
+          Join(_mm_cmpeq_epi8(_mm_min_epu8(lo, below), lo), _mm_cmpeq_epi8(_mm_min_epu8(hi, below), hi))};
 }
-inline uint32_t EscapeBytes(const uint8_t* p) {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+inline __m128i EscapeBytes16(__m128i v) {
   auto eq = [&](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
   const __m128i a = _mm_or_si128(_mm_or_si128(eq('"'), eq('\\')), _mm_or_si128(eq('/'), eq('b')));
   const __m128i b = _mm_or_si128(_mm_or_si128(eq('f'), eq('n')), _mm_or_si128(eq('r'), eq('t')));
-  return uint32_t(_mm_movemask_epi8(_mm_or_si128(a, b)));
+  return _mm_or_si128(a, b);
+}
+inline Mask EscapeBytes(const uint8_t* p) {
+  return Join(EscapeBytes16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))),
+              EscapeBytes16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16))));
 }
 #define SIGREP_JSON_BLOCKS 1
 #include "json_line_kernel.inc"
@@ -267,19 +302,19 @@ inline uint32_t EscapeBytes(const uint8_t* p) {
 #endif
 namespace json_avx2 {
 constexpr size_t kWidth = 32;
+using Mask = uint32_t;
 struct BlockMasks {
-  uint32_t quote, backslash, ctrl;
+  Mask quote, backslash, ctrl;
 };
 inline BlockMasks Masks(const uint8_t* p) {
   const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   const __m256i ctrl = _mm256_cmpeq_epi8(_mm256_min_epu8(v, _mm256_set1_epi8(0x1f)), v);
-  return {uint32_t(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')))),
-          uint32_t(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\')))),
-          uint32_t(_mm256_movemask_epi8(ctrl))};
+  return {Mask(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')))),
+          Mask(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\')))), Mask(_mm256_movemask_epi8(ctrl))};
 }
 // Nibble lookup (simdjson's classification): a byte is one of "\/bfnrt when the bit its high nibble
 // selects is set in its low nibble's entry. High nibbles 2, 5, 6, 7 get bits 1, 2, 4, 8.
-inline uint32_t EscapeBytes(const uint8_t* p) {
+inline Mask EscapeBytes(const uint8_t* p) {
   const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
   const __m256i hi_table = _mm256_setr_epi8(0, 0, 1, 0, 0, 2, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0,  //
                                             0, 0, 1, 0, 0, 2, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -289,8 +324,7 @@ inline uint32_t EscapeBytes(const uint8_t* p) {
   const __m256i nibble = _mm256_set1_epi8(0x0f);
   const __m256i hi = _mm256_shuffle_epi8(hi_table, _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
   const __m256i lo = _mm256_shuffle_epi8(lo_table, _mm256_and_si256(v, nibble));
-  const __m256i none = _mm256_cmpeq_epi8(_mm256_and_si256(hi, lo), _mm256_setzero_si256());
-  return ~uint32_t(_mm256_movemask_epi8(none));
+  return ~Mask(_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_and_si256(hi, lo), _mm256_setzero_si256())));
 }
 #define SIGREP_JSON_BLOCKS 1
 #include "json_line_kernel.inc"
