@@ -83,7 +83,7 @@ inline const uint8_t* SkipWs(const uint8_t* p, const uint8_t* end) {
 inline bool Hex4(const uint8_t* p) { return (kJson.c[p[0]] & kJson.c[p[1]] & kJson.c[p[2]] & kJson.c[p[3]] & kHex) != 0; }
 
 // From the number's first byte ('-' or a digit); returns the pointer past it, or nullptr.
-inline const uint8_t* SkipNumber(const uint8_t* p, const uint8_t* end) {
+inline __attribute__((always_inline)) const uint8_t* SkipNumber(const uint8_t* p, const uint8_t* end) {
   if (*p == '-') ++p;
   if (p == end) return nullptr;
   if (*p == '0') {
