@@ -229,18 +229,25 @@ class JsonGateReader {
   }
 
  private:
-  // Eight bytes at a time: a byte is zero in x ^ c exactly where x holds c (no borrow across bytes).
+  // Eight bytes at a time, no bytewise tail: a byte is zero in x ^ c exactly where x holds c (no borrow
+  // across bytes).
   static inline __attribute__((always_inline)) bool SpaceOrBackslash(const uint8_t* s, const uint8_t* e) {
     constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
     auto zero = [](uint64_t x) { return ~(((x & kLow7) + kLow7) | x | kLow7); };
-    for (; e - s >= 8; s += 8) {
+    auto has = [&](const uint8_t* q) {
       uint64_t x;
-      std::memcpy(&x, s, 8);
-      if (zero(x ^ 0x2020202020202020ull) | zero(x ^ 0x5c5c5c5c5c5c5c5cull)) return true;
+      std::memcpy(&x, q, 8);
+      return (zero(x ^ 0x2020202020202020ull) | zero(x ^ 0x5c5c5c5c5c5c5c5cull)) != 0;
+    };
+    if (e - s < 8) {
+      for (; s < e; ++s)
+        if (*s == ' ' || *s == '\\') return true;
+      return false;
     }
-    for (; s < e; ++s)
-      if (*s == ' ' || *s == '\\') return true;
-    return false;
+    for (; e - s > 8; s += 8)
+      if (has(s)) return true;
+    return has(e - 8);  // the last eight bytes, overlapping the words before
+
   }
 
   std::vector<GateField> gates_;
