@@ -206,15 +206,17 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
                        {InstanceMethod<&LinePrefilter::Frame>("frame"),
                         InstanceAccessor<&LinePrefilter::LiteralCount>("literalCount"),
                         InstanceAccessor<&LinePrefilter::StateCount>("stateCount"),
-                        InstanceAccessor<&LinePrefilter::LiteralPath>("literalPath")});
+                        InstanceAccessor<&LinePrefilter::LiteralPath>("literalPath"),
+                        InstanceAccessor<&LinePrefilter::JsonKernel>("jsonKernel")});
   }
 
   static constexpr uint32_t kFlagValidateJson = 1;
   // For tests and benchmarks: pick the literal search instead of the measured default (same results).
   static constexpr uint32_t kFlagForceDfa = 2;
   static constexpr uint32_t kFlagForcePairs = 4;  // rare-byte pairs even above kPairsMaxLiterals (up to 64)
-  static constexpr uint32_t kFlagNoAvx2 = 8;
+  static constexpr uint32_t kFlagNoAvx2 = 8;  // also keeps the JSON validator on SSE2
   static constexpr uint32_t kFlagLineLanes = 16;  // the DFA line by line in four lanes, not in streams
+  static constexpr uint32_t kFlagScalarJson = 32;  // the JSON validator without SIMD blocks
   // Up to this many literals, the rare-byte-pair search beats the DFA (measured on Windows JSON logs,
   // see bench/native-literal-search.js).
   static constexpr uint32_t kPairsMaxLiterals = 16;
@@ -232,6 +234,9 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     }
     const uint32_t flags = info[2].As<Napi::Number>().Uint32Value();
     validate_json_ = (flags & kFlagValidateJson) != 0;
+    json_.UseKernel((flags & kFlagScalarJson)  ? JsonLineValidator::Kernel::kScalar
+                    : (flags & kFlagNoAvx2) ? JsonLineValidator::Kernel::kSse2
+                                            : JsonLineValidator::Kernel::kAvx2);
     if (info.Length() >= 4 && !info[3].IsUndefined()) {
       std::string err = ReadGates(info[3], json_);
       if (!err.empty()) {
@@ -292,6 +297,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
   Napi::Value LiteralPath(const Napi::CallbackInfo& info) {
     return Napi::String::New(info.Env(), use_pairs_ ? pairs_.Kernel() : "dfa");
   }
+  Napi::Value JsonKernel(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), json_.KernelName()); }
 
   // One lane scans one line at a time; each has its own dedup stamps so lanes never see each other's lines.
   struct Lane {
@@ -496,14 +502,19 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     if (validate_json_) {
       json_status = Napi::Uint8Array::New(env, line_count);
       uint8_t* out = json_status.Data();
+      const uint8_t* limit = p + n;  // blocks may read past a line's end, not past the chunk
       uint16_t none[kMaxGates];
       if (gate_count > 0) {
+        // Gates are read on candidate lines only (the contract of FramedChunk.gateCodes).
         gate_codes = Napi::Uint16Array::New(env, size_t(line_count) * gate_count);
         uint16_t* codes = gate_codes.Data();
-        for (uint32_t line = 0; line < line_count; line++)
-          out[line] = json_.Status(p + starts_[line], p + ends_[line], codes + size_t(line) * gate_count);
+        for (uint32_t line = 0; line < line_count; line++) {
+          const bool candidate = use_pairs_ ? masks_[line] != 0 : hit_count_[line] != 0;
+          out[line] = json_.Status(p + starts_[line], p + ends_[line], limit, codes + size_t(line) * gate_count, candidate);
+        }
       } else {
-        for (uint32_t line = 0; line < line_count; line++) out[line] = json_.Status(p + starts_[line], p + ends_[line], none);
+        for (uint32_t line = 0; line < line_count; line++)
+          out[line] = json_.Status(p + starts_[line], p + ends_[line], limit, none, false);
       }
     }
 

@@ -6,6 +6,7 @@
 import test from 'ava';
 import {
   createLinePrefilter,
+  encodeLiterals,
   GATE_ABSENT,
   GATE_OTHER,
   GATE_UNKNOWN,
@@ -33,10 +34,21 @@ const GATES: GateField[] = [
 const [E3, E4688] = [0, 1];
 const [SECURITY, SYSMON] = [0, 1];
 
-function codesOf(engine: PrefilterEngineName, lines: readonly string[]): number[][] {
-  const framed = createLinePrefilter([], { engine, validateJson: true, gates: GATES }).frame(Buffer.from(lines.join('\n') + '\n'));
+/** Literals that make every line below a candidate, except the empty one. */
+const EVERY_LINE = ['{', 'text'];
+
+/** Per line its two gate codes, and whether it is a candidate line (some literal hit it). */
+function framedCodes(engine: PrefilterEngineName, lines: readonly string[], literals: readonly string[]): { codes: number[][]; candidate: boolean[] } {
+  const prefilter = createLinePrefilter(encodeLiterals(literals), { engine, validateJson: true, gates: GATES });
+  const framed = prefilter.frame(Buffer.from(lines.join('\n') + '\n'));
   const codes = framed.gateCodes!;
-  return Array.from({ length: framed.lineCount }, (_, l) => [codes[l * 2]!, codes[l * 2 + 1]!]);
+  const candidate = new Array<boolean>(framed.lineCount).fill(false);
+  for (const line of framed.candidateLines) candidate[line] = true;
+  return { codes: Array.from({ length: framed.lineCount }, (_, l) => [codes[l * 2]!, codes[l * 2 + 1]!]), candidate };
+}
+
+function codesOf(engine: PrefilterEngineName, lines: readonly string[]): number[][] {
+  return framedCodes(engine, lines, EVERY_LINE).codes;
 }
 
 const CASES: readonly (readonly [string, number, number])[] = [
@@ -76,6 +88,23 @@ for (const engine of engines) {
   test(`${engine}: hand-written lines get the written-down gate codes`, (t) => {
     const got = codesOf(engine, CASES.map((c) => c[0]));
     CASES.forEach(([line, eventId, channel], i) => t.deepEqual(got[i], [eventId, channel], line));
+  });
+}
+
+for (const engine of engines) {
+  test(`${engine}: gates are read on candidate lines only; every other line has every code unknown`, (t) => {
+    const lines = CASES.map((c) => c[0]);
+    const all = framedCodes(engine, lines, EVERY_LINE);
+    // "security" hits some of the lines whatever their case; the rest are not candidates.
+    const some = framedCodes(engine, lines, ['security']);
+    const hit = some.candidate.filter((c) => c).length;
+    t.true(hit > 3 && hit < lines.length - 3, `the literal makes some lines candidates and not others (${hit})`);
+    lines.forEach((line, i) => {
+      if (some.candidate[i]) t.deepEqual(some.codes[i], all.codes[i], `candidate: ${line}`);
+      else t.deepEqual(some.codes[i], [GATE_UNKNOWN, GATE_UNKNOWN], `not a candidate: ${line}`);
+    });
+    // Without literals no line is a candidate.
+    t.true(framedCodes(engine, lines, []).codes.every((c) => c[0] === GATE_UNKNOWN && c[1] === GATE_UNKNOWN));
   });
 }
 
@@ -125,8 +154,21 @@ function holds(index: FieldIndex, field: string, value: string): boolean {
 test('random lines: a known gate code never contradicts the field index, and both engines agree', (t) => {
   const rand = seeded(20261130);
   const lines = Array.from({ length: 3000 }, () => randomLine(rand));
+  // Every line a candidate, then only lines holding "4688" or "image" (any case): the engines agree on
+  // both, a candidate line's codes do not depend on which literal made it one, and others are unknown.
   const byEngine = engines.map((e) => codesOf(e, lines));
-  for (let e = 1; e < engines.length; e++) t.deepEqual(byEngine[e], byEngine[0], `${engines[e]} and ${engines[0]} differ`);
+  const partial = engines.map((e) => framedCodes(e, lines, ['4688', 'image']));
+  for (let e = 1; e < engines.length; e++) {
+    t.deepEqual(byEngine[e], byEngine[0], `${engines[e]} and ${engines[0]} differ`);
+    t.deepEqual(partial[e], partial[0], `${engines[e]} and ${engines[0]} differ on candidate lines`);
+  }
+  const { codes: partialCodes, candidate } = partial[0]!;
+  let candidates = 0;
+  lines.forEach((line, l) => {
+    if (candidate[l]) candidates++;
+    t.deepEqual(partialCodes[l], candidate[l] ? byEngine[0]![l] : [GATE_UNKNOWN, GATE_UNKNOWN], line);
+  });
+  t.true(candidates > 300 && candidates < 2700, `some lines are candidates and some not (${candidates})`);
   let known = 0;
   let contradictions = 0;
   lines.forEach((line, l) => {

@@ -1,5 +1,6 @@
 import test, { type ExecutionContext } from 'ava';
 import { seeded } from '../support/random';
+import { rawAddon, type RawAddonInstance } from '../support/framed';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -47,14 +48,16 @@ function referenceStatus(line: Uint8Array): number {
  * per-line statuses so callers can also check the mix of statuses they meant to produce.
  */
 function checkChunk(t: ExecutionContext, chunk: Uint8Array, label: string): Uint8Array {
-  const results = engines.map((engine) => createLinePrefilter([], { engine, validateJson: true }).frame(chunk));
+  const validators = jsonValidators();
+  const results = validators.map((v) => v.frame(chunk));
+  const names = validators.map((v) => v.name);
   const first = results[0]!;
   const status = first.jsonStatus!;
   t.is(status.length, first.lineCount, `${label}: jsonStatus has one entry per line`);
   for (let e = 1; e < results.length; e++) {
     const other = results[e]!.jsonStatus!;
     const at = firstMismatch(other, status);
-    t.is(at, -1, `${label}: ${engines[e]} and ${engines[0]} differ at line ${at}: ${show(chunk, first, at)}`);
+    t.is(at, -1, `${label}: ${names[e]} and ${names[0]} differ at line ${at}: ${show(chunk, first, at)}`);
   }
   const want = Uint8Array.from({ length: first.lineCount }, (_, line) =>
     referenceStatus(chunk.subarray(first.lineStarts[line], first.lineEnds[line])),
@@ -65,7 +68,7 @@ function checkChunk(t: ExecutionContext, chunk: Uint8Array, label: string): Uint
     for (let line = 0; line < first.lineCount && failures < 5; line++) {
       if (got[line] === want[line]) continue;
       failures++;
-      t.fail(`${label}: ${engines[e]} line ${line} status ${got[line]}, JSON.parse says ${want[line]}: ${show(chunk, first, line)}`);
+      t.fail(`${label}: ${names[e]} line ${line} status ${got[line]}, JSON.parse says ${want[line]}: ${show(chunk, first, line)}`);
     }
   });
   return status;
@@ -91,6 +94,28 @@ function counts(status: Uint8Array): [number, number, number] {
 
 
 const native = nativePrefilterAvailability();
+/** The addon's constructor flags (native-bindings/src/line_prefilter.cc). */
+const FLAG_VALIDATE_JSON = 1;
+const FLAG_NO_AVX2 = 8;
+const FLAG_SCALAR_JSON = 32;
+interface JsonValidator {
+  readonly name: string;
+  frame(bytes: Uint8Array): FramedChunk;
+}
+/**
+ * Every validator there is: the JS engine, and the addon's JSON kernels (AVX2 when the CPU has it, SSE2,
+ * scalar) forced through its flags, each of them under the same checks.
+ */
+function jsonValidators(): JsonValidator[] {
+  const out: JsonValidator[] = [{ name: 'js', frame: (b) => createLinePrefilter([], { engine: 'js', validateJson: true }).frame(b) }];
+  const addon = rawAddon();
+  if (!addon) return out;
+  for (const flags of [0, FLAG_NO_AVX2, FLAG_SCALAR_JSON]) {
+    const instance = new addon.LinePrefilter(new Uint8Array(0), new Uint32Array(1), FLAG_VALIDATE_JSON | flags) as RawAddonInstance & { jsonKernel: string };
+    out.push({ name: `native-${instance.jsonKernel}`, frame: (b) => instance.frame(b) });
+  }
+  return out;
+}
 const engines: PrefilterEngineName[] = ['js'];
 if (native.kind === 'available') engines.push('native');
 else if (process.env['SIGREP_REQUIRE_NATIVE'] === '1') {
@@ -315,6 +340,44 @@ for (const engine of engines) {
     }
   });
 }
+
+test('every kernel: escapes, \\u, quotes and control bytes on every offset of a block, and at the line or chunk end', (t) => {
+  // A string's content starts 6 bytes into the line; pads of 0..70 put what follows on every offset of a
+  // 16- or 32-byte block, also where a block reaches past the line (into the next line) or the chunk's end.
+  const tails = [
+    '\\\\"', // an escaped backslash, then the closing quote
+    '\\""', // an escaped quote, then the closing quote
+    '\\"', // an escaped quote and no closing one
+    '\\\\\\"', // three backslashes: the quote is escaped
+    '\\\\\\\\"',
+    '\\u00e9"',
+    '\\u00g9"',
+    '\\u00e"',
+    '\\x"',
+    '\\\x01"', // a backslash before a control byte
+    '\x7f\xff\xc3"',
+    '\x1f"',
+    '\t"',
+    '/\\/\\b\\f\\n\\r\\t"',
+    '\\', // the line ends inside an escape
+    '', // the line ends inside the string
+  ];
+  const validators = jsonValidators();
+  for (let pad = 0; pad <= 70; pad++) {
+    const lines = tails.map((tail) => `{"s":"${'x'.repeat(pad)}${tail}}`);
+    const want = lines.map((line) => referenceStatus(latin1(line)));
+    t.true(want.includes(V) && want.includes(I));
+    // The last line ends at the chunk's end; or every line is followed by one a block would misread.
+    const junk = '"\\'.repeat(20);
+    const chunks: readonly (readonly [string, readonly number[]])[] = [
+      [lines.join('\n'), want],
+      [lines.map((l) => `${l}\n${junk}`).join('\n'), want.flatMap((w) => [w, N])],
+    ];
+    for (const [chunk, expected] of chunks) {
+      for (const v of validators) t.deepEqual(Array.from(v.frame(latin1(chunk)).jsonStatus!), expected, `${v.name}, pad ${pad}`);
+    }
+  }
+});
 
 // ---------------------------------------------------------------------------------------------------------
 // Generated JSON and mutations of it: both engines against JSON.parse.

@@ -70,7 +70,8 @@ export class JsLinePrefilter implements LinePrefilter {
       // Right after the scan, while the line is still in cache.
       if (json) {
         if (line === this.statuses.length) this.growStatuses();
-        this.statuses[line] = json.status(bytes, pos, end, this.codes, line * this.gates.length);
+        // Gates are read on candidate lines only (see FramedChunk.gateCodes).
+        this.statuses[line] = json.status(bytes, pos, end, this.codes, line * this.gates.length, hits.length > lineHits);
       }
       if (hits.length > lineHits) {
         sortRange(hits.buffer, lineHits, hits.length);

@@ -15,6 +15,7 @@
  *   bytes, are skipped four bytes at a time (SWAR); that alone took it from ~105 ms.
  * - Gate fields (see GateField in ./types) are read in the same walk, so a line whose only candidate rules
  *   fail their logsource gate is never decoded. Every doubt makes a gate GATE_UNKNOWN, which drops nothing.
+ *   The caller reads them on candidate lines only; other lines skip the gate bookkeeping.
  */
 import { GATE_ABSENT, GATE_OTHER, GATE_UNKNOWN, type GateField } from './types';
 
@@ -108,21 +109,23 @@ export class JsonLineValidator {
 
   /**
    * Status of the line `bytes[from, to)` (its line terminator excluded). With gate fields, their codes go to
-   * `codes[at .. at + gateCount)`.
+   * `codes[at .. at + gateCount)`: read when `readGates` (the default) and the line is a valid object, else
+   * all GATE_UNKNOWN, and a line read without gates is parsed without any gate bookkeeping.
    */
-  status(bytes: Uint8Array, from: number, to: number, codes?: Uint16Array, at = 0): JsonLineStatus {
+  status(bytes: Uint8Array, from: number, to: number, codes?: Uint16Array, at = 0, readGates = true): JsonLineStatus {
     if (bytes !== this.chunk || bytes.byteLength !== this.dataView.byteLength) this.view(bytes);
     const g = this.gates.length;
-    if (g > 0) {
-      if (!codes) throw new RangeError('status: gate codes need an output array');
-      this.codes = codes;
+    if (g > 0 && !codes) throw new RangeError('status: gate codes need an output array');
+    const gated = g > 0 && readGates;
+    if (gated) {
+      this.codes = codes!;
       this.codesAt = at;
-      codes.fill(GATE_ABSENT, at, at + g);
+      codes!.fill(GATE_ABSENT, at, at + g);
     }
     let i = from;
     while (i < to && (CLASS[bytes[i]!]! & WS) !== 0) i++;
-    const status = i === to || bytes[i] !== OPEN_OBJECT ? JSON_LINE_NOT_OBJECT : this.parse(bytes, i, to) ? JSON_LINE_VALID : JSON_LINE_INVALID;
-    if (status !== JSON_LINE_VALID && g > 0) codes!.fill(GATE_UNKNOWN, at, at + g);
+    const status = i === to || bytes[i] !== OPEN_OBJECT ? JSON_LINE_NOT_OBJECT : this.parse(bytes, i, to, gated) ? JSON_LINE_VALID : JSON_LINE_INVALID;
+    if (g > 0 && (status !== JSON_LINE_VALID || !gated)) codes!.fill(GATE_UNKNOWN, at, at + g);
     return status;
   }
 
@@ -200,12 +203,11 @@ export class JsonLineValidator {
   }
 
   /** Parses one JSON text from `i` (at its first byte) to exactly `to`, allowing trailing whitespace. */
-  private parse(b: Uint8Array, i: number, to: number): boolean {
+  private parse(b: Uint8Array, i: number, to: number, gates: boolean): boolean {
     let stack = this.stack;
     const view = this.dataView;
     let depth = 0;
     let state = EXPECT_VALUE;
-    const gates = this.gates.length > 0;
     let pending = -1; // the gate whose value comes next
     for (;;) {
       // Skip whitespace; every state starts with it.
