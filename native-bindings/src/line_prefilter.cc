@@ -217,6 +217,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
   static constexpr uint32_t kFlagNoAvx2 = 8;  // also keeps the JSON validator on SSE2
   static constexpr uint32_t kFlagLineLanes = 16;  // the DFA line by line in four lanes, not in streams
   static constexpr uint32_t kFlagScalarJson = 32;  // the JSON validator without SIMD blocks
+  static constexpr uint32_t kFlagGatesEveryLine = 64;  // gate codes on every line, not only candidates
   // Up to this many literals, the rare-byte-pair search beats the DFA (measured on Windows JSON logs,
   // see bench/native-literal-search.js).
   static constexpr uint32_t kPairsMaxLiterals = 16;
@@ -234,6 +235,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     }
     const uint32_t flags = info[2].As<Napi::Number>().Uint32Value();
     validate_json_ = (flags & kFlagValidateJson) != 0;
+    gates_every_line_ = (flags & kFlagGatesEveryLine) != 0;
     json_.UseKernel((flags & kFlagScalarJson)  ? JsonLineValidator::Kernel::kScalar
                     : (flags & kFlagNoAvx2) ? JsonLineValidator::Kernel::kSse2
                                             : JsonLineValidator::Kernel::kAvx2);
@@ -505,12 +507,12 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
       const uint8_t* limit = p + n;  // blocks may read past a line's end, not past the chunk
       uint16_t none[kMaxGates];
       if (gate_count > 0) {
-        // Gates are read on candidate lines only (the contract of FramedChunk.gateCodes).
+        // Gates are read on candidate lines only unless asked for every line (the contract of FramedChunk.gateCodes).
         gate_codes = Napi::Uint16Array::New(env, size_t(line_count) * gate_count);
         uint16_t* codes = gate_codes.Data();
         for (uint32_t line = 0; line < line_count; line++) {
-          const bool candidate = use_pairs_ ? masks_[line] != 0 : hit_count_[line] != 0;
-          out[line] = json_.Status(p + starts_[line], p + ends_[line], limit, codes + size_t(line) * gate_count, candidate);
+          const bool read = gates_every_line_ || (use_pairs_ ? masks_[line] != 0 : hit_count_[line] != 0);
+          out[line] = json_.Status(p + starts_[line], p + ends_[line], limit, codes + size_t(line) * gate_count, read);
         }
       } else {
         for (uint32_t line = 0; line < line_count; line++)
@@ -573,6 +575,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
   sigrep::DfaStreams streams_;  // the DFA scan unless kFlagLineLanes or a literal ends with CR
   uint32_t literal_count_ = 0;
   bool validate_json_ = false;
+  bool gates_every_line_ = false;
   JsonLineValidator json_;
   Lane lanes_[kLanes];
   uint32_t record_[kLanes][kBlock];

@@ -31,6 +31,11 @@ export class CandidateSelector {
   private postingStart = new Uint32Array(1);
   private postingRules = new Uint32Array(0);
   private readonly always: number[] = [];
+
+  /** Rules without a prefilter clause: candidates on every line their absent keys allow. */
+  get alwaysCandidates(): readonly number[] {
+    return this.always;
+  }
   private readonly hitStamp: Uint32Array;
   private hitGeneration = 0;
   private readonly seen: Uint32Array;

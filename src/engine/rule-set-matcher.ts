@@ -127,6 +127,8 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
     ...(options.prefilterEngine ? { engine: options.prefilterEngine } : {}),
     validateJson: true,
     gates: gates.fields,
+    // A rule without literals is a candidate on every line; its gate can rule it out only where codes are read.
+    gatesOnEveryLine: selector.alwaysCandidates.some((r) => gates.tests[r] !== undefined),
   });
   const profiling = options.profile ?? false;
   const ruleEvaluated = new Float64Array(plan.rules.length);

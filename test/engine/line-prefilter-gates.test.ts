@@ -38,8 +38,13 @@ const [SECURITY, SYSMON] = [0, 1];
 const EVERY_LINE = ['{', 'text'];
 
 /** Per line its two gate codes, and whether it is a candidate line (some literal hit it). */
-function framedCodes(engine: PrefilterEngineName, lines: readonly string[], literals: readonly string[]): { codes: number[][]; candidate: boolean[] } {
-  const prefilter = createLinePrefilter(encodeLiterals(literals), { engine, validateJson: true, gates: GATES });
+function framedCodes(
+  engine: PrefilterEngineName,
+  lines: readonly string[],
+  literals: readonly string[],
+  gatesOnEveryLine = false,
+): { codes: number[][]; candidate: boolean[] } {
+  const prefilter = createLinePrefilter(encodeLiterals(literals), { engine, validateJson: true, gates: GATES, gatesOnEveryLine });
   const framed = prefilter.frame(Buffer.from(lines.join('\n') + '\n'));
   const codes = framed.gateCodes!;
   const candidate = new Array<boolean>(framed.lineCount).fill(false);
@@ -105,6 +110,13 @@ for (const engine of engines) {
     });
     // Without literals no line is a candidate.
     t.true(framedCodes(engine, lines, []).codes.every((c) => c[0] === GATE_UNKNOWN && c[1] === GATE_UNKNOWN));
+  });
+
+  test(`${engine}: gatesOnEveryLine reads the gates of every line, candidate or not`, (t) => {
+    const lines = CASES.map((c) => c[0]);
+    const want = CASES.map((c) => [c[1], c[2]]);
+    t.deepEqual(framedCodes(engine, lines, ['security'], true).codes, want);
+    t.deepEqual(framedCodes(engine, lines, [], true).codes, want);
   });
 }
 
@@ -250,6 +262,33 @@ test('rules whose gate fails are dropped before the line is parsed; detections a
     // Line 1 (EventID 11) holds the literal of rules 0 and 2 but fails both gates: never parsed.
     t.is(on.profile().parsedLines, lines.length - 1, `${engine}: exactly the gated-out line was not parsed`);
     t.is(on.profile().gatedLines, 1, `${engine}: and it is counted as ruled out by its gate`);
+  }
+});
+
+test('a rule without literals is still ruled out by its gate on lines no literal hits', (t) => {
+  const plan: MatcherPlan = {
+    format: 'sigrep-matcher-plan',
+    version: 1,
+    fieldResolution: 'sigma',
+    literals: ['mimikatz'],
+    leaves: [
+      { field: 'EventID', kind: 'number', value: 4624 },
+      { field: 'LogonType', kind: 'number', value: 10 },
+      { field: 'CommandLine', kind: 'contains', value: 'mimikatz', cased: false },
+      { field: 'EventID', kind: 'number', value: 1 },
+    ],
+    rules: [
+      { id: '', title: 'RDP logon', level: 'low', tags: [], file: 'a.yml', condition: { and: [{ leaf: 0 }, { leaf: 1 }] }, prefilter: [], unlessKeys: [] },
+      { id: '', title: 'mimikatz', level: 'high', tags: [], file: 'b.yml', condition: { and: [{ leaf: 3 }, { leaf: 2 }] }, prefilter: [[0]], unlessKeys: [] },
+    ],
+  };
+  const lines = ['{"EventID":4624,"LogonType":10}', '{"EventID":4625,"LogonType":10}', '{"EventID":1,"CommandLine":"x"}', '{"EventID":1,"CommandLine":"mimikatz"}'];
+  const chunk = Buffer.from(lines.join('\n') + '\n');
+  for (const engine of engines) {
+    const m = createRuleSetMatcher(plan, { prefilterEngine: engine, profile: true });
+    t.deepEqual(m.matchChunk(chunk).detections.map((d) => `${d.lineIndex}:${d.rule}`), ['0:0', '3:1'], engine);
+    // Lines 1 and 2 fail the literal-less rule's gate (EventID 4624) and hold no literal: never parsed.
+    t.is(m.profile().parsedLines, 2, `${engine}: the gate of the rule without literals is read on every line`);
   }
 });
 

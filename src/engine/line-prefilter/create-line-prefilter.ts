@@ -11,6 +11,11 @@ export interface LinePrefilterOptions {
   readonly validateJson?: boolean;
   /** Fields whose values `frame` reports per line (`FramedChunk.gateCodes`); needs `validateJson`. */
   readonly gates?: readonly GateField[];
+  /**
+   * Default false: gates are read on candidate lines only. True reads them on every line, for callers that
+   * rule out by gate on lines no literal hit (a rule without literals).
+   */
+  readonly gatesOnEveryLine?: boolean;
 }
 
 /** The engine `createLinePrefilter` would use for `choice` in this thread, without building anything. */
@@ -34,12 +39,13 @@ export function createLinePrefilter(literals: readonly Uint8Array[], options: Li
   const engine = resolvePrefilterEngine(options.engine);
   const validateJson = options.validateJson === true;
   const gates = options.gates ?? [];
+  const everyLine = options.gatesOnEveryLine === true;
   checkGates(gates, validateJson);
   switch (engine) {
     case 'js':
-      return new JsLinePrefilter(literals, validateJson, gates);
+      return new JsLinePrefilter(literals, validateJson, gates, everyLine);
     case 'native':
-      return new NativeLinePrefilter(literals, validateJson, gates);
+      return new NativeLinePrefilter(literals, validateJson, gates, everyLine);
     default:
       return assertNever(engine);
   }

@@ -36,6 +36,7 @@ export class JsLinePrefilter implements LinePrefilter {
     literals: readonly Uint8Array[],
     readonly validatesJson = false,
     readonly gates: readonly GateField[] = [],
+    readonly gatesOnEveryLine = false,
   ) {
     this.literalCount = literals.length;
     this.json = validatesJson ? new JsonLineValidator(gates) : undefined;
@@ -70,8 +71,8 @@ export class JsLinePrefilter implements LinePrefilter {
       // Right after the scan, while the line is still in cache.
       if (json) {
         if (line === this.statuses.length) this.growStatuses();
-        // Gates are read on candidate lines only (see FramedChunk.gateCodes).
-        this.statuses[line] = json.status(bytes, pos, end, this.codes, line * this.gates.length, hits.length > lineHits);
+        // Gates are read on candidate lines only, unless asked for every line (see FramedChunk.gateCodes).
+        this.statuses[line] = json.status(bytes, pos, end, this.codes, line * this.gates.length, this.gatesOnEveryLine || hits.length > lineHits);
       }
       if (hits.length > lineHits) {
         sortRange(hits.buffer, lineHits, hits.length);

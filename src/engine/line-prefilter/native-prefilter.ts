@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../../util/code-location';
 /** The addon's own surface, as native-bindings/src/line_prefilter.cc defines it. */
 interface NativeAddon {
   readonly abiVersion: number;
-  /** `flags`: bit 0 set validates JSON lines (fills `jsonStatus`). */
+  /** `flags`: bit 0 set validates JSON lines (fills `jsonStatus`); bit 6 reads gates on every line, not only candidates. */
   readonly LinePrefilter: new (literalBytes: Uint8Array, literalOffsets: Uint32Array, flags: number, gates: readonly GateField[]) => NativeInstance;
 }
 
@@ -23,6 +23,7 @@ interface NativeInstance {
 /** Bumped together with `abiVersion` in the addon whenever the call shape changes. */
 const EXPECTED_ABI_VERSION = 3;
 const FLAG_VALIDATE_JSON = 1;
+const FLAG_GATES_ON_EVERY_LINE = 64;
 const ADDON_FILE = 'sigrep_line_prefilter.node';
 
 export type NativeAvailability =
@@ -95,6 +96,7 @@ export class NativeLinePrefilter implements LinePrefilter {
     literals: readonly Uint8Array[],
     readonly validatesJson = false,
     readonly gates: readonly GateField[] = [],
+    readonly gatesOnEveryLine = false,
   ) {
     const { addon, availability } = load();
     if (!addon) throw new NativePrefilterUnavailableError(availability.kind === 'unavailable' ? availability.reason : '');
@@ -109,7 +111,8 @@ export class NativeLinePrefilter implements LinePrefilter {
       at += lit.length;
       offsets[id + 1] = at;
     });
-    this.instance = new addon.LinePrefilter(bytes, offsets, validatesJson ? FLAG_VALIDATE_JSON : 0, gates);
+    const flags = (validatesJson ? FLAG_VALIDATE_JSON : 0) | (gatesOnEveryLine ? FLAG_GATES_ON_EVERY_LINE : 0);
+    this.instance = new addon.LinePrefilter(bytes, offsets, flags, gates);
     this.literalCount = literals.length;
   }
 

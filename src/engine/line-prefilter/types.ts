@@ -40,9 +40,10 @@ export interface FramedChunk {
   /**
    * Present only when the prefilter was created with gate fields; length `lineCount * gates.length`, line
    * major: the code of gate `g` on line `l` is `gateCodes[l * gates.length + g]`. Gates are read on candidate
-   * lines only: there a code is the index of the line's value in the gate's `values`, or GATE_OTHER,
-   * GATE_ABSENT or GATE_UNKNOWN (see GateField); on every line not in `candidateLines` every code is
-   * GATE_UNKNOWN (which rules nothing out), so reading a line's gates costs nothing when no literal hit it.
+   * lines only (on every line when the prefilter was built with `gatesOnEveryLine`): there a code is the index
+   * of the line's value in the gate's `values`, or GATE_OTHER, GATE_ABSENT or GATE_UNKNOWN (see GateField); on
+   * every other line every code is GATE_UNKNOWN (which rules nothing out), so reading a line's gates costs
+   * nothing when no literal hit it.
    */
   readonly gateCodes?: Uint16Array;
 }
