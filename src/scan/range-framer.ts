@@ -109,7 +109,7 @@ export class RangeFramer {
     let got = 0;
     while (got < want) {
       const n = this.source.readAt(this.probe.subarray(got, want), begin + got);
-      if (n === 0) throw new Error(shrankMessage(begin + got, this.known));
+      if (n === 0) throw new Error(shrankMessage(Math.min(begin + got, this.source.size()), this.known));
       got += n;
     }
     return this.probe.subarray(0, want);

@@ -3,7 +3,7 @@
  * descriptor belongs to the process, so the main thread's fd reads here too, and the bytes never cross a
  * thread. One buffer is kept and grown; one grown for a rare huge line is let go after use.
  */
-import { readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import { shrankMessage } from './range-framer';
 
 /** A read buffer bigger than this (a range holding one huge line) is not kept for the next range. */
@@ -25,7 +25,7 @@ export class RangeReader {
     try {
       while (got < length) {
         const n = readSync(fd, buf, got, length - got, offset + got);
-        if (n === 0) return { kind: 'failed', message: shrankMessage(offset + got, offset + length) };
+        if (n === 0) return { kind: 'failed', message: shrankMessage(Math.min(offset + got, fstatSync(fd).size), offset + length) };
         got += n;
       }
     } catch (e) {
