@@ -524,12 +524,16 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
     queue.push({ kind: 'end' });
     await report({ code: 'READ_ERROR', severity: 'error', message: abortedBy });
   });
-  await emit();
-  queue.abort();
-  await reading;
-  await pool.close();
-  // Only now that no worker can still be reading them (a closed fd's number is soon reused).
-  await Promise.all([...openRanges].map((source) => source.close()));
+  try {
+    await emit();
+  } finally {
+    // Also when a sink throws: the workers stop and no file stays open.
+    queue.abort();
+    await reading;
+    await pool.close();
+    // Only now that no worker can still be reading them (a closed fd's number is soon reused).
+    await Promise.all([...openRanges].map((source) => source.close()));
+  }
   if (abortedBy !== undefined) skipUnreached(entries, acc, `not scanned: ${abortedBy}`);
   progress(true);
   const summary = acc.summary(performance.now() - t0);

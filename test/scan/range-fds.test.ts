@@ -70,4 +70,16 @@ if (!fs.existsSync(FD_DIR)) {
       t.deepEqual(r.summary.fileReports.map((f) => f.status), ['partial', 'scanned']);
     });
   });
+
+  test.serial('after a sink that throws', async (t) => {
+    const dir = tempTree({ 'a.log': lines(50_000, 'alpha') });
+    const sink = {
+      detections: (): void => {
+        throw new Error('sink failed');
+      },
+    };
+    await noLeak(t, [path.join(dir, 'a.log')], async () => {
+      await t.throwsAsync(run({ inputs: ['a.log'], cwd: dir, chunkBytes: 1024, sinks: [sink] }), { message: 'sink failed' });
+    });
+  });
 }
