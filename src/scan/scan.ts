@@ -4,10 +4,11 @@
  * with the same code and copied results: `mainThread`) → results in input order → sinks. Two loops share
  * an OrderedQueue: the reader frames chunks and sends them to workers as soon as there is room (so one
  * large file is spread over every worker), the emitter takes slots in input order, numbers lines from the
- * workers' `lineCount`s (the main thread never counts newlines) and feeds the sinks. A plain file scanned
- * on workers is not read here at all: the reader only cuts it into ranges of whole lines (range-framer.ts)
- * and each worker reads its ranges from the shared fd, which stays open until the file's last chunk is
- * back. A worker failure aborts the scan with an error; bad input is reported and skipped.
+ * workers' `lineCount`s (the main thread never counts newlines) and feeds the sinks. When the workers take
+ * every core, a plain file is not read here at all (reads here would take time from them): the reader only
+ * cuts it into ranges of whole lines (range-framer.ts) and each worker reads its ranges from the shared fd,
+ * which stays open until the file's last chunk is back. A worker failure aborts the scan with an error; bad
+ * input is reported and skipped.
  */
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -39,7 +40,7 @@ import type {
   UnparsedLine,
 } from './types';
 import type { EvtxChunkInfo } from './worker-messages';
-import { usefulWorkers } from './worker-count';
+import { usefulWorkers, workersReadFiles } from './worker-count';
 import { startInThisThread } from './main-thread-pool';
 import { spawnWorkers, type ChunkOutcome } from './worker-pool';
 
@@ -71,6 +72,8 @@ interface Settings {
   readonly chunkBytes: number;
   readonly maxLineBytes: number;
   readonly maxInFlight: number;
+  /** Plain files on workers are read by the workers, in ranges. */
+  readonly workersRead: boolean;
   readonly cwd: string;
   readonly progressIntervalMs: number;
 }
@@ -78,6 +81,7 @@ interface Settings {
 function settings(options: ScanOptions): Settings {
   const pending = options.workers;
   if (options.mainThread && (pending || options.threads !== undefined)) throw new RangeError('mainThread takes neither threads nor workers');
+  if (options.mainThread && options.plainFileReader === 'workers') throw new RangeError('mainThread has no workers to read files');
   if (pending && options.threads !== undefined && options.threads !== pending.threads) {
     throw new RangeError(`threads is ${options.threads} but ${pending.threads} workers were spawned`);
   }
@@ -100,6 +104,7 @@ function settings(options: ScanOptions): Settings {
     chunkBytes,
     maxLineBytes,
     maxInFlight,
+    workersRead: options.mainThread ? false : options.plainFileReader ? options.plainFileReader === 'workers' : workersReadFiles(threads, os.availableParallelism()),
     cwd,
     progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
   };
@@ -185,7 +190,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   };
 
   /** A plain file on workers: the reader cuts it, each worker reads its ranges from the shared fd. */
-  const submitRange = pool.submitRange?.bind(pool);
+  const submitRange = s.workersRead ? pool.submitRange?.bind(pool) : undefined;
   const readRanges = async (tally: FileTally, source: DirectReader, startOffset: number, submit: NonNullable<typeof submitRange>): Promise<void> => {
     openRanges.add(source);
     const framer = new RangeFramer(source, { chunkBytes: s.chunkBytes, maxLineBytes: s.maxLineBytes, startOffset });

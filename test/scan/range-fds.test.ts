@@ -39,7 +39,7 @@ if (!fs.existsSync(FD_DIR)) {
     const dir = tempTree({ 'a.log': lines(5000, 'alpha'), 'b.log': lines(300, 'beta'), 'bom.log': `\ufeff${lines(100, 'gamma')}` });
     const files = ['a.log', 'b.log', 'bom.log'].map((f) => path.join(dir, f));
     await noLeak(t, files, async () => {
-      const r = await run({ inputs: ['a.log', 'missing.log', 'b.log', 'bom.log'], cwd: dir, chunkBytes: 1024 });
+      const r = await run({ plainFileReader: 'workers', inputs: ['a.log', 'missing.log', 'b.log', 'bom.log'], cwd: dir, chunkBytes: 1024 });
       t.is(r.summary.files.scanned, 3);
     });
   });
@@ -47,7 +47,7 @@ if (!fs.existsSync(FD_DIR)) {
   test.serial('after a matcher that throws, with chunks of the file still in flight', async (t) => {
     const dir = tempTree({ 'a.log': `${lines(2000, 'alpha')}BOOM\n${lines(20_000, 'beta')}`, 'b.log': lines(10, 'gamma') });
     await noLeak(t, [path.join(dir, 'a.log'), path.join(dir, 'b.log')], async () => {
-      const r = await run({ inputs: ['a.log', 'b.log'], cwd: dir, chunkBytes: 1024, maxChunksInFlight: 50, plan: { ...PLAN, throwOn: 'BOOM' } });
+      const r = await run({ plainFileReader: 'workers', inputs: ['a.log', 'b.log'], cwd: dir, chunkBytes: 1024, maxChunksInFlight: 50, plan: { ...PLAN, throwOn: 'BOOM' } });
       t.true(r.issues.some((i) => i.code === 'MATCHER_FAILED'));
     });
   });
@@ -55,7 +55,7 @@ if (!fs.existsSync(FD_DIR)) {
   test.serial('after a worker that crashes', async (t) => {
     const dir = tempTree({ 'a.log': `${lines(100, 'alpha')}CRASH\n${lines(20_000, 'beta')}` });
     await noLeak(t, [path.join(dir, 'a.log')], async () => {
-      const r = await run({ inputs: ['a.log'], cwd: dir, threads: 1, chunkBytes: 1024, plan: { ...PLAN, crashOn: 'CRASH' } });
+      const r = await run({ plainFileReader: 'workers', inputs: ['a.log'], cwd: dir, threads: 1, chunkBytes: 1024, plan: { ...PLAN, crashOn: 'CRASH' } });
       t.true(r.issues.some((i) => i.code === 'MATCHER_FAILED' && /crashOn/.test(i.message)));
     });
   });
@@ -66,7 +66,7 @@ if (!fs.existsSync(FD_DIR)) {
     let cut = false;
     const sink = { detections: (): void => void (cut || ((cut = true), fs.truncateSync(file, 1000))) };
     await noLeak(t, [file, path.join(dir, 'b.log')], async () => {
-      const r = await run({ inputs: ['a.log', 'b.log'], cwd: dir, chunkBytes: 1024, sinks: [sink] });
+      const r = await run({ plainFileReader: 'workers', inputs: ['a.log', 'b.log'], cwd: dir, chunkBytes: 1024, sinks: [sink] });
       t.deepEqual(r.summary.fileReports.map((f) => f.status), ['partial', 'scanned']);
     });
   });
@@ -79,7 +79,7 @@ if (!fs.existsSync(FD_DIR)) {
       },
     };
     await noLeak(t, [path.join(dir, 'a.log')], async () => {
-      await t.throwsAsync(run({ inputs: ['a.log'], cwd: dir, chunkBytes: 1024, sinks: [sink] }), { message: 'sink failed' });
+      await t.throwsAsync(run({ plainFileReader: 'workers', inputs: ['a.log'], cwd: dir, chunkBytes: 1024, sinks: [sink] }), { message: 'sink failed' });
     });
   });
 }

@@ -61,7 +61,7 @@ function asStdin(bytes: Buffer, rand: () => number): Readable {
   return Readable.from(pieces);
 }
 
-test('a file read in ranges reports what the same bytes report through stdin and through the main thread (property)', async (t) => {
+test('a file read in ranges reports what it reports read by the main thread, through stdin, and matched in the main thread (property)', async (t) => {
   const rand = seeded(2024);
   const dir = tempTree({});
   for (let round = 0; round < 25; round++) {
@@ -71,14 +71,16 @@ test('a file read in ranges reports what the same bytes report through stdin and
     const file = `r${round}.log`;
     fs.writeFileSync(path.join(dir, file), bytes);
     const options = { cwd: dir, chunkBytes, maxLineBytes };
-    const [ranged, streamed, here] = await Promise.all([
-      run({ ...options, inputs: [file] }),
+    const [ranged, readHere, streamed, matchedHere] = await Promise.all([
+      run({ ...options, inputs: [file], plainFileReader: 'workers' }),
+      run({ ...options, inputs: [file], plainFileReader: 'main-thread' }),
       run({ ...options, inputs: ['-'], stdin: asStdin(bytes, rand) }),
       run({ ...options, inputs: [file], threads: undefined, mainThread: true }),
     ]);
     const context = `round ${round}: chunkBytes ${chunkBytes}, maxLineBytes ${maxLineBytes}, ${bytes.length} bytes`;
+    t.deepEqual(essence(ranged), essence(readHere), context);
     t.deepEqual(essence(ranged), essence(streamed), context);
-    t.deepEqual(essence(ranged), essence(here), context);
+    t.deepEqual(essence(ranged), essence(matchedHere), context);
     t.is(ranged.summary.fileReports[0]?.bytesRead, bytes.length, context);
     t.true(lineCountsBalance(ranged.summary.lines), context);
   }
@@ -110,7 +112,7 @@ for (const [name, options] of [
     const dir = tempTree({ 'shrinks.log': content, 'after.log': 'beta\n' });
     const full = await run({ inputs: ['-'], stdin: Readable.from([Buffer.from(content)]), chunkBytes: 4096 });
     const cutAt = Math.floor(content.length / 3) + 5; // inside a line
-    const r = await run({ inputs: ['shrinks.log', 'after.log'], cwd: dir, chunkBytes: 4096, ...options, sinks: [truncating(path.join(dir, 'shrinks.log'), cutAt)] });
+    const r = await run({ inputs: ['shrinks.log', 'after.log'], cwd: dir, chunkBytes: 4096, plainFileReader: 'workers', ...options, sinks: [truncating(path.join(dir, 'shrinks.log'), cutAt)] });
     const report = r.summary.fileReports[0];
     t.is(report?.status, 'partial');
     t.deepEqual(r.issues.map((i) => [i.code, i.file]), [['READ_ERROR', 'shrinks.log']]);
