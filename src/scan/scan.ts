@@ -50,12 +50,7 @@ type FileEnding =
 
 type Slot =
   | { readonly kind: 'issue'; readonly issue: ScanIssue }
-  | {
-      readonly kind: 'chunk';
-      readonly file: FileTally;
-      readonly offset: number;
-      readonly outcome: Promise<ChunkOutcome>;
-    }
+  | { readonly kind: 'chunk'; readonly file: FileTally; readonly offset: number; readonly outcome: Promise<ChunkOutcome> }
   | { readonly kind: 'long-line'; readonly file: FileTally; readonly offset: number; readonly length: number }
   | { readonly kind: 'evtx-problems'; readonly file: FileTally; readonly problems: readonly EvtxProblem[] }
   | {
@@ -189,8 +184,10 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
     t.bytesDecompressed = to;
   };
 
-  /** A plain file on workers: the reader cuts it, each worker reads its ranges from the shared fd. */
+  /** Sends a range of an open file to a worker; undefined where the main thread reads plain files itself. */
   const submitRange = s.workersRead ? pool.submitRange?.bind(pool) : undefined;
+
+  /** A plain file on workers: the reader cuts it, each worker reads its ranges from the shared fd. */
   const readRanges = async (tally: FileTally, source: DirectReader, startOffset: number, submit: NonNullable<typeof submitRange>): Promise<void> => {
     openRanges.add(source);
     const framer = new RangeFramer(source, { chunkBytes: s.chunkBytes, maxLineBytes: s.maxLineBytes, startOffset });

@@ -1,9 +1,9 @@
 /**
  * A fixed pool of worker threads, each holding one ChunkMatcher built from the plan. Chunks go to the
- * least-loaded worker and their buffers are transferred, not copied; a plain file's chunks go as byte
- * ranges that the worker reads itself. Workers can be spawned before the plan
- * exists (`spawnWorkers`): a worker's startup (an isolate, the matcher's modules, ~70 ms) then overlaps
- * the caller's rule planning, and the plan follows as the first message. A worker that crashes or exits
+ * least-loaded worker and their buffers are transferred, not copied; a plain file's chunks may go as byte
+ * ranges that the worker reads itself. Workers can be spawned before the plan exists (`spawnWorkers`): a
+ * worker's startup (an isolate, the matcher's modules, ~70 ms) then overlaps the caller's rule planning,
+ * and the plan follows as the first message. A worker that crashes or exits
  * fails its pending chunks and breaks the pool, so the scan ends with an error instead of hanging.
  */
 import * as path from 'node:path';
