@@ -7,7 +7,7 @@
  */
 export { scan } from './scan';
 export { spawnWorkers, PendingWorkers } from './worker-pool';
-export { fitsOneChunk, usefulWorkers, type WorkerCountOptions } from './worker-count';
+export { fitsOneChunk, usefulWorkers, workersReadFiles, type WorkerCountOptions } from './worker-count';
 export { readEvents, type EventLine, type EventsFileReport, type EventsOptions, type EventsSink, type EventsSummary } from './events';
 export { decodeEvtxBlocks, eventRecordId, evtxProblemIssue, type DecodedBlocks } from './evtx-blocks';
 export { EvtxFramer, evtxBlocksPerGroup, type EvtxFramedItem, type EvtxFramerOptions } from './evtx-framer';
@@ -16,6 +16,7 @@ export { detectFormat, describeBinary } from './detect-format';
 export { expandInputs, type InputEntry } from './expand-inputs';
 export { globToRegExp, hasGlobMeta, splitGlob } from './glob';
 export { LineFramer, type FramedItem, type FramerOptions } from './line-framer';
+export { RangeFramer, type RangeItem, type RangeFramerOptions, type RangeSource } from './range-framer';
 export { lineCountsBalance } from './accounting';
 export { formatScanIssue, formatUnparsed, formatBytes, formatDuration } from './format';
 export * from './limits';

@@ -21,6 +21,8 @@ export type FramedItem =
       readonly length: number;
     };
 
+export type LongLineItem = Extract<FramedItem, { readonly kind: 'long-line' }>;
+
 export interface FramerOptions {
   readonly chunkBytes: number;
   readonly maxLineBytes: number;
@@ -30,7 +32,17 @@ export interface FramerOptions {
   readonly allocate?: () => ArrayBuffer;
 }
 
-const NEWLINE = 0x0a;
+export const NEWLINE = 0x0a;
+
+/**
+ * The limits every line framer applies: a line of `maxLineBytes` plus its newline must fit in `capLimit`
+ * bytes, and a chunk is never bigger than that, so a chunk of whole lines cut within `chunkBytes` holds no
+ * line that is too long.
+ */
+export function framingLimits(options: Pick<FramerOptions, 'chunkBytes' | 'maxLineBytes'>): { readonly chunkBytes: number; readonly capLimit: number } {
+  const capLimit = options.maxLineBytes + 1;
+  return { chunkBytes: Math.min(options.chunkBytes, capLimit), capLimit };
+}
 
 export class LineFramer {
   private readonly chunkBytes: number;
@@ -44,8 +56,7 @@ export class LineFramer {
   private skipping: { offset: number; length: number } | undefined;
 
   constructor(options: FramerOptions) {
-    this.capLimit = options.maxLineBytes + 1;
-    this.chunkBytes = Math.min(options.chunkBytes, this.capLimit);
+    ({ chunkBytes: this.chunkBytes, capLimit: this.capLimit } = framingLimits(options));
     this.allocate = options.allocate ?? ((): ArrayBuffer => new ArrayBuffer(this.chunkBytes));
     this.buf = this.fresh(this.chunkBytes);
     this.bufOffset = options.startOffset ?? 0;

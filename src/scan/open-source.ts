@@ -4,7 +4,7 @@
  * as raw bytes for the caller to cut into chunk blocks; binary inputs are refused with a reason. Errors while reading or inflating surface from the returned stream after every byte that
  * could be decoded, so the lines before a truncation are still scanned.
  */
-import { promises as fs, readSync } from 'node:fs';
+import { fstatSync, promises as fs, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
@@ -43,6 +43,12 @@ export type OpenedSource =
 export interface DirectReader {
   /** Reads the next bytes into `target` from its start; 0 at the end of the file. Throws a read error. */
   read(target: Uint8Array): number;
+  /** The open file's descriptor: any thread of this process may read it until `close`. */
+  readonly fd: number;
+  /** Reads the bytes at `position` into `target` from its start, neither moving `read` nor counted as read. */
+  readAt(target: Uint8Array, position: number): number;
+  /** The file's size now. */
+  size(): number;
   /** Closes the file; also done at the end of the bytes and by `data`. */
   close(): Promise<void>;
 }
@@ -152,6 +158,9 @@ function directReader(handle: fs.FileHandle, position: number, onRead: (bytes: n
       onRead(n);
       return n;
     },
+    fd: handle.fd,
+    readAt: (target, position) => (closed || target.length === 0 ? 0 : readSync(handle.fd, target, 0, target.length, position)),
+    size: () => (closed ? 0 : fstatSync(handle.fd).size),
     close,
   };
 }

@@ -4,8 +4,11 @@
  * with the same code and copied results: `mainThread`) → results in input order → sinks. Two loops share
  * an OrderedQueue: the reader frames chunks and sends them to workers as soon as there is room (so one
  * large file is spread over every worker), the emitter takes slots in input order, numbers lines from the
- * workers' `lineCount`s (the main thread never counts newlines) and feeds the sinks. A worker failure
- * aborts the scan with an error; bad input is reported and skipped.
+ * workers' `lineCount`s (the main thread never counts newlines) and feeds the sinks. When the workers take
+ * every core, a plain file is not read here at all (reads here would take time from them): the reader only
+ * cuts it into ranges of whole lines (range-framer.ts) and each worker reads its ranges from the shared fd,
+ * which stays open until the file's last chunk is back. A worker failure aborts the scan with an error; bad
+ * input is reported and skipped.
  */
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -23,7 +26,8 @@ import {
   MIN_CHUNK_BYTES,
 } from './limits';
 import { LineFramer, type FramedItem } from './line-framer';
-import { classifyStreamError, openSource, type SourceRef } from './open-source';
+import { classifyStreamError, openSource, type DirectReader, type SourceRef } from './open-source';
+import { RangeFramer } from './range-framer';
 import { OrderedQueue } from './ordered-queue';
 import type {
   Detection,
@@ -36,7 +40,7 @@ import type {
   UnparsedLine,
 } from './types';
 import type { EvtxChunkInfo } from './worker-messages';
-import { usefulWorkers } from './worker-count';
+import { usefulWorkers, workersReadFiles } from './worker-count';
 import { startInThisThread } from './main-thread-pool';
 import { spawnWorkers, type ChunkOutcome } from './worker-pool';
 
@@ -49,7 +53,13 @@ type Slot =
   | { readonly kind: 'chunk'; readonly file: FileTally; readonly offset: number; readonly outcome: Promise<ChunkOutcome> }
   | { readonly kind: 'long-line'; readonly file: FileTally; readonly offset: number; readonly length: number }
   | { readonly kind: 'evtx-problems'; readonly file: FileTally; readonly problems: readonly EvtxProblem[] }
-  | { readonly kind: 'file-end'; readonly file: FileTally; readonly ending: FileEnding }
+  | {
+      readonly kind: 'file-end';
+      readonly file: FileTally;
+      readonly ending: FileEnding;
+      /** A file read in ranges by the workers: closed here, where all its chunks are back. */
+      readonly range?: DirectReader;
+    }
   | { readonly kind: 'end' };
 
 interface Settings {
@@ -57,6 +67,8 @@ interface Settings {
   readonly chunkBytes: number;
   readonly maxLineBytes: number;
   readonly maxInFlight: number;
+  /** Plain files on workers are read by the workers, in ranges. */
+  readonly workersRead: boolean;
   readonly cwd: string;
   readonly progressIntervalMs: number;
 }
@@ -64,6 +76,7 @@ interface Settings {
 function settings(options: ScanOptions): Settings {
   const pending = options.workers;
   if (options.mainThread && (pending || options.threads !== undefined)) throw new RangeError('mainThread takes neither threads nor workers');
+  if (options.mainThread && options.plainFileReader === 'workers') throw new RangeError('mainThread has no workers to read files');
   if (pending && options.threads !== undefined && options.threads !== pending.threads) {
     throw new RangeError(`threads is ${options.threads} but ${pending.threads} workers were spawned`);
   }
@@ -86,6 +99,7 @@ function settings(options: ScanOptions): Settings {
     chunkBytes,
     maxLineBytes,
     maxInFlight,
+    workersRead: options.mainThread ? false : options.plainFileReader ? options.plainFileReader === 'workers' : workersReadFiles(threads, os.availableParallelism()),
     cwd,
     progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
   };
@@ -154,6 +168,48 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   const allocate = (): ArrayBuffer => freeBuffers.pop() ?? new ArrayBuffer(s.chunkBytes);
   const stdin = options.stdin ?? process.stdin;
   const detect = options.detectFormat ?? builtinDetectFormat;
+  /** Files read in ranges whose file-end slot has not been emitted; closed after the workers stop at the latest. */
+  const openRanges = new Set<DirectReader>();
+  /** Files cut short at `offset` by a range a worker could not read: their ending, which comes before the reader's. */
+  const cutShort = new Map<FileTally, { readonly ending: FileEnding; readonly offset: number }>();
+
+  /**
+   * Byte counts of a file read in ranges: every byte before `to` is read, as the stream path counts them
+   * when they are handed to matching (the workers' reads are not waited for); set back to where a read failed.
+   */
+  const advance = (t: FileTally, to: number): void => {
+    io.bytesRead += to - t.bytesRead;
+    io.bytesDecompressed += to - t.bytesDecompressed;
+    t.bytesRead = to;
+    t.bytesDecompressed = to;
+  };
+
+  /** Sends a range of an open file to a worker; undefined where the main thread reads plain files itself. */
+  const submitRange = s.workersRead ? pool.submitRange?.bind(pool) : undefined;
+
+  /** A plain file on workers: the reader cuts it, each worker reads its ranges from the shared fd. */
+  const readRanges = async (tally: FileTally, source: DirectReader, startOffset: number, submit: NonNullable<typeof submitRange>): Promise<void> => {
+    openRanges.add(source);
+    const framer = new RangeFramer(source, { chunkBytes: s.chunkBytes, maxLineBytes: s.maxLineBytes, startOffset });
+    let ending: FileEnding = { kind: 'complete' };
+    try {
+      while (!cutShort.has(tally)) {
+        const item = framer.next();
+        if (!item) break;
+        if (item.kind === 'long-line') {
+          queue.push({ kind: 'long-line', file: tally, offset: item.offset, length: item.length });
+        } else {
+          if (!(await queue.reserve())) break;
+          queue.push({ kind: 'chunk', file: tally, offset: item.offset, outcome: submit(source.fd, item.offset, item.length) });
+        }
+        advance(tally, framer.position);
+      }
+    } catch (e) {
+      const { code, reason } = classifyStreamError(e);
+      ending = { kind: 'failed', code, severity: 'error', reason, skipped: false };
+    }
+    queue.push({ kind: 'file-end', file: tally, ending, range: source });
+  };
 
   const read = async (): Promise<void> => {
     for (const [index, entry] of entries.entries()) {
@@ -177,6 +233,10 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
       }
       tally.format = opened.format;
       tally.bytesDecompressed = opened.startOffset;
+      if (opened.direct && submitRange) {
+        await readRanges(tally, opened.direct, opened.startOffset, submitRange);
+        continue;
+      }
       const dispatchLines = async (items: readonly FramedItem[]): Promise<boolean> => {
         for (const item of items) {
           if (item.kind === 'long-line') {
@@ -301,6 +361,13 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
         case 'chunk': {
           const outcome = await slot.outcome;
           queue.release();
+          // After a range that could not be read, the file's later chunks are dropped: their line numbers are unknown.
+          if (cutShort.has(slot.file)) break;
+          if (outcome.kind === 'read-failed') {
+            const ending: FileEnding = { kind: 'failed', code: 'READ_ERROR', severity: 'error', reason: `read error: ${outcome.message}`, skipped: false };
+            cutShort.set(slot.file, { ending, offset: slot.offset });
+            break;
+          }
           if (outcome.kind === 'failed') {
             abortedBy = `the matcher failed at ${slot.file.file}:${slot.file.lines + 1}`;
             await report({
@@ -315,7 +382,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
             finishAborted(slot.file);
             return;
           }
-          if (outcome.buffer.byteLength === s.chunkBytes && freeBuffers.length < s.maxInFlight) freeBuffers.push(outcome.buffer);
+          if (outcome.buffer?.byteLength === s.chunkBytes && freeBuffers.length < s.maxInFlight) freeBuffers.push(outcome.buffer);
           if (outcome.evtx) await applyEvtxChunk(slot.file, outcome.result, outcome.evtx);
           else await applyChunk(slot.file, outcome.result, (_line, offset) => ({ offset: slot.offset + offset }));
           progress(false);
@@ -323,10 +390,17 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
         }
         case 'file-end': {
           const t = slot.file;
+          const cut = cutShort.get(t);
+          if (cut) advance(t, cut.offset);
+          const ending = cut?.ending ?? slot.ending;
+          if (slot.range) {
+            openRanges.delete(slot.range);
+            await slot.range.close();
+          }
           let status: FileStatus = 'scanned';
           let reason: string | undefined;
-          if (slot.ending.kind === 'failed') {
-            const e = slot.ending;
+          if (ending.kind === 'failed') {
+            const e = ending;
             status = e.skipped ? 'skipped' : 'partial';
             reason = e.skipped ? e.reason : `${e.reason} after line ${t.lines} (${t.bytesRead} bytes read, ${t.bytesDecompressed} bytes decoded)`;
             await report({ code: e.code, severity: e.severity, file: t.file, ...(e.skipped ? {} : { line: t.lines }), message: reason });
@@ -452,10 +526,16 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
     queue.push({ kind: 'end' });
     await report({ code: 'READ_ERROR', severity: 'error', message: abortedBy });
   });
-  await emit();
-  queue.abort();
-  await reading;
-  await pool.close();
+  try {
+    await emit();
+  } finally {
+    // Also when a sink throws: the workers stop and no file stays open.
+    queue.abort();
+    await reading;
+    await pool.close();
+    // Only now that no worker can still be reading them (a closed fd's number is soon reused).
+    await Promise.all([...openRanges].map((source) => source.close()));
+  }
   if (abortedBy !== undefined) skipUnreached(entries, acc, `not scanned: ${abortedBy}`);
   progress(true);
   const summary = acc.summary(performance.now() - t0);

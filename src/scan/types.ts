@@ -37,6 +37,12 @@ export interface ScanOptions {
    */
   readonly mainThread?: boolean;
   /**
+   * Who reads a plain (uncompressed, regular) file matched on workers: the main thread, into chunk buffers
+   * it sends, or the workers, each its own byte ranges of whole lines that the main thread only cuts. Default:
+   * as workersReadFiles says for the threads and cores. Same results either way; not with `mainThread`.
+   */
+  readonly plainFileReader?: 'main-thread' | 'workers';
+  /**
    * Target chunk size in bytes; default DEFAULT_CHUNK_BYTES. EVTX inputs go to workers in groups of
    * whole 64 KiB chunk blocks: floor(chunkBytes / 64 KiB) of them, at least one.
    */

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { detectFormat } from './detect-format';
-import { DEFAULT_CHUNK_BYTES } from './limits';
+import { DEFAULT_CHUNK_BYTES, MAIN_THREAD_READS_MAX_WORKERS } from './limits';
 import { STDIN_NAME } from './expand-inputs';
 import { hasGlobMeta } from './glob';
 
@@ -25,6 +25,15 @@ export interface WorkerCountOptions {
 export function usefulWorkers(inputs: readonly string[], maxThreads: number, options: WorkerCountOptions = {}): number {
   const size = measure(inputs, options, (s) => s.chunks >= maxThreads);
   return size === undefined ? maxThreads : Math.min(maxThreads, Math.max(1, size.chunks));
+}
+
+/**
+ * Whether `threads` workers should read plain files themselves (in ranges the main thread cuts) rather than
+ * be sent chunks the main thread read: yes when they take every one of `cores` (the main thread's reads would
+ * take time from them) or when one main thread could not read fast enough for them all.
+ */
+export function workersReadFiles(threads: number, cores: number): boolean {
+  return threads >= cores || threads > MAIN_THREAD_READS_MAX_WORKERS;
 }
 
 /** Whether `inputs` are known to be plain files of at most one chunk in all: nothing to spread over workers. */

@@ -1,4 +1,7 @@
-/** Messages between the scanner's main thread and its workers. Plain data; chunk buffers are transferred. */
+/**
+ * Messages between the scanner's main thread and its workers. Plain data; chunk buffers are transferred,
+ * and a plain file's chunks are sent as byte ranges that the worker reads itself.
+ */
 import type { ChunkResult, RuleInfo } from '../engine/chunk-contract';
 import type { EvtxProblem } from '../evtx';
 
@@ -32,6 +35,15 @@ export interface ChunkRequest {
   readonly content: ChunkContent;
 }
 
+/** Whole lines at `offset` of an open plain file, for the worker to read (from the process-wide `fd`) and match. */
+export interface RangeRequest {
+  readonly kind: 'range';
+  readonly id: number;
+  readonly fd: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
 /** What an EVTX request adds to the matcher's result: where each line (record) came from, and the damage. */
 export interface EvtxChunkInfo {
   /** Per line of the result: the event's System.EventRecordID, or the record header's number when it has none. */
@@ -53,7 +65,10 @@ export type WorkerReply =
       readonly kind: 'result';
       readonly id: number;
       readonly result: ChunkResult;
-      readonly buffer: ArrayBuffer;
+      /** A chunk request's buffer, transferred back for reuse; none for a range. */
+      readonly buffer?: ArrayBuffer;
       readonly evtx?: EvtxChunkInfo;
     }
-  | { readonly kind: 'chunk-failed'; readonly id: number; readonly message: string };
+  | { readonly kind: 'chunk-failed'; readonly id: number; readonly message: string }
+  /** A range's bytes could not be read (the file shrank, an I/O error): that file's problem, not the matcher's. */
+  | { readonly kind: 'read-failed'; readonly id: number; readonly message: string };

@@ -1,18 +1,23 @@
 /**
  * A fixed pool of worker threads, each holding one ChunkMatcher built from the plan. Chunks go to the
- * least-loaded worker and their buffers are transferred, not copied. Workers can be spawned before the plan
- * exists (`spawnWorkers`): a worker's startup (an isolate, the matcher's modules, ~70 ms) then overlaps
- * the caller's rule planning, and the plan follows as the first message. A worker that crashes or exits
+ * least-loaded worker and their buffers are transferred, not copied; a plain file's chunks may go as byte
+ * ranges that the worker reads itself. Workers can be spawned before the plan exists (`spawnWorkers`): a
+ * worker's startup (an isolate, the matcher's modules, ~70 ms) then overlaps the caller's rule planning,
+ * and the plan follows as the first message. A worker that crashes or exits
  * fails its pending chunks and breaks the pool, so the scan ends with an error instead of hanging.
  */
 import { Worker } from 'node:worker_threads';
 import type { ChunkResult, RuleInfo } from '../engine/chunk-contract';
-import type { ChunkContent, ChunkRequest, EvtxChunkInfo, PlanRequest, WorkerInit, WorkerReply } from './worker-messages';
+import type { ChunkContent, ChunkRequest, EvtxChunkInfo, PlanRequest, RangeRequest, WorkerInit, WorkerReply } from './worker-messages';
 import { entryPointFile } from '../util/code-location';
 
 export type ChunkOutcome =
-  | { readonly kind: 'ok'; readonly result: ChunkResult; readonly buffer: ArrayBuffer; readonly evtx?: EvtxChunkInfo }
-  | { readonly kind: 'failed'; readonly message: string };
+  /** `buffer`: the submitted buffer back, for reuse; none for a range. */
+  | { readonly kind: 'ok'; readonly result: ChunkResult; readonly buffer?: ArrayBuffer; readonly evtx?: EvtxChunkInfo }
+  /** The matcher failed (or its worker died): the scan cannot go on. */
+  | { readonly kind: 'failed'; readonly message: string }
+  /** A range's bytes could not be read: only its file is cut short. */
+  | { readonly kind: 'read-failed'; readonly message: string };
 
 interface Pending {
   readonly resolve: (outcome: ChunkOutcome) => void;
@@ -28,6 +33,11 @@ interface PoolWorker {
 export interface ChunkPool {
   /** Matches `length` bytes of `buffer` (which may be transferred). Never rejects. */
   submit(buffer: ArrayBuffer, length: number, content?: ChunkContent): Promise<ChunkOutcome>;
+  /**
+   * Matches the whole lines at `offset` of the open file `fd`, read by the matching thread itself; only
+   * pools whose threads are not the caller's offer it. `fd` must stay open until the outcome settles.
+   */
+  submitRange?(fd: number, offset: number, length: number): Promise<ChunkOutcome>;
   close(): Promise<void>;
 }
 
@@ -53,6 +63,16 @@ export class WorkerPool implements ChunkPool {
 
   /** Sends `length` bytes of `buffer` (which is transferred) to a worker. Never rejects. */
   submit(buffer: ArrayBuffer, length: number, content: ChunkContent = { kind: 'lines' }): Promise<ChunkOutcome> {
+    return this.dispatch((id): [ChunkRequest, ArrayBuffer[]] => [{ kind: 'chunk', id, buffer, length, content }, [buffer]]);
+  }
+
+  /** Sends a range of an open file to a worker, which reads and matches it. Never rejects. */
+  submitRange(fd: number, offset: number, length: number): Promise<ChunkOutcome> {
+    return this.dispatch((id): [RangeRequest, ArrayBuffer[]] => [{ kind: 'range', id, fd, offset, length }, []]);
+  }
+
+  /** Posts the request made for a new id to the least-loaded worker. */
+  private dispatch(request: (id: number) => [ChunkRequest | RangeRequest, ArrayBuffer[]]): Promise<ChunkOutcome> {
     if (this.broken !== undefined) return Promise.resolve({ kind: 'failed', message: this.broken });
     let target: PoolWorker | undefined;
     for (const w of this.workers) {
@@ -64,8 +84,8 @@ export class WorkerPool implements ChunkPool {
     const chosen = target;
     return new Promise<ChunkOutcome>((resolve) => {
       chosen.pending.set(id, { resolve });
-      const req: ChunkRequest = { kind: 'chunk', id, buffer, length, content };
-      chosen.worker.postMessage(req, [buffer]);
+      const [req, transfer] = request(id);
+      chosen.worker.postMessage(req, transfer);
     });
   }
 
@@ -76,14 +96,14 @@ export class WorkerPool implements ChunkPool {
 
   private watch(w: PoolWorker): void {
     w.worker.on('message', (reply: WorkerReply) => {
-      if (reply.kind !== 'result' && reply.kind !== 'chunk-failed') return;
+      if (reply.kind !== 'result' && reply.kind !== 'chunk-failed' && reply.kind !== 'read-failed') return;
       const p = w.pending.get(reply.id);
       if (!p) return;
       w.pending.delete(reply.id);
       p.resolve(
         reply.kind === 'result'
-          ? { kind: 'ok', result: reply.result, buffer: reply.buffer, ...(reply.evtx ? { evtx: reply.evtx } : {}) }
-          : { kind: 'failed', message: reply.message },
+          ? { kind: 'ok', result: reply.result, ...(reply.buffer ? { buffer: reply.buffer } : {}), ...(reply.evtx ? { evtx: reply.evtx } : {}) }
+          : { kind: reply.kind === 'read-failed' ? 'read-failed' : 'failed', message: reply.message },
       );
     });
     const fail = (message: string): void => {

@@ -387,4 +387,5 @@ test('a matcher that does not account for every line breaks the contract and is 
 test('invalid options are refused', async (t) => {
   await t.throwsAsync(run({ inputs: [], threads: 0 }), { instanceOf: RangeError });
   await t.throwsAsync(run({ inputs: [], chunkBytes: 1 }), { instanceOf: RangeError });
+  await t.throwsAsync(run({ inputs: [], threads: undefined, mainThread: true, plainFileReader: 'workers' }), { instanceOf: RangeError });
 });

@@ -1,7 +1,7 @@
 /** Sizing the worker pool from what is cheap to know about the inputs. */
 import test from 'ava';
 import * as zlib from 'node:zlib';
-import { fitsOneChunk, usefulWorkers } from '../../src/scan/worker-count';
+import { fitsOneChunk, usefulWorkers, workersReadFiles } from '../../src/scan/worker-count';
 import { tempTree } from './helpers';
 
 const dir = tempTree({
@@ -44,4 +44,12 @@ test('one chunk in all: plain files whose sizes add up to at most a chunk', (t) 
   t.true(fitsOneChunk(['big.log'], { cwd: dir, chunkBytes: 400 }));
   t.false(fitsOneChunk(['big.log'], { cwd: dir, chunkBytes: 399 }));
   for (const unknown of [[], ['-'], ['small.gz'], ['evtx.bin'], ['sub'], ['*.log'], ['small.jsonl', 'sub']]) t.false(fitsOneChunk(unknown, opts), unknown.join(' '));
+});
+
+test('workers read plain files themselves when they take every core, or are too many for one reader', (t) => {
+  t.true(workersReadFiles(2, 2));
+  t.true(workersReadFiles(4, 2));
+  t.true(workersReadFiles(3, 8));
+  t.false(workersReadFiles(1, 2), 'the main thread has a core to itself');
+  t.false(workersReadFiles(2, 4));
 });
