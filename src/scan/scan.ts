@@ -20,6 +20,7 @@ import { detectFormat as builtinDetectFormat } from './detect-format';
 import { expandInputs, STDIN_NAME, type InputEntry } from './expand-inputs';
 import {
   CHUNKS_IN_FLIGHT_PER_THREAD,
+  RANGES_IN_FLIGHT_PER_THREAD,
   DEFAULT_CHUNK_BYTES,
   DEFAULT_MAX_LINE_BYTES,
   DEFAULT_PROGRESS_INTERVAL_MS,
@@ -90,7 +91,8 @@ function settings(options: ScanOptions): Settings {
   }
   const threads = options.mainThread ? 1 : pending?.threads ?? options.threads ?? usefulWorkers(options.inputs, os.availableParallelism(), { cwd, chunkBytes });
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-  const maxInFlight = options.maxChunksInFlight ?? threads * CHUNKS_IN_FLIGHT_PER_THREAD;
+  const workersRead = options.mainThread ? false : options.plainFileReader ? options.plainFileReader === 'workers' : workersReadFiles(threads, os.availableParallelism());
+  const maxInFlight = options.maxChunksInFlight ?? threads * (workersRead ? RANGES_IN_FLIGHT_PER_THREAD : CHUNKS_IN_FLIGHT_PER_THREAD);
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new RangeError(`maxLineBytes must be a positive integer`);
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`maxChunksInFlight must be a positive integer`);
@@ -99,7 +101,7 @@ function settings(options: ScanOptions): Settings {
     chunkBytes,
     maxLineBytes,
     maxInFlight,
-    workersRead: options.mainThread ? false : options.plainFileReader ? options.plainFileReader === 'workers' : workersReadFiles(threads, os.availableParallelism()),
+    workersRead,
     cwd,
     progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
   };

@@ -49,7 +49,7 @@ export interface ScanOptions {
   readonly chunkBytes?: number;
   /** Longer lines are reported and skipped; default DEFAULT_MAX_LINE_BYTES. */
   readonly maxLineBytes?: number;
-  /** Chunks read but not yet emitted; default threads × CHUNKS_IN_FLIGHT_PER_THREAD. */
+  /** Chunks read but not yet emitted; default threads × CHUNKS_IN_FLIGHT_PER_THREAD (RANGES_IN_FLIGHT_PER_THREAD when workers read plain files). */
   readonly maxChunksInFlight?: number;
   readonly sinks?: readonly ScanSink[];
   /** What `-` reads; default `process.stdin`. */
