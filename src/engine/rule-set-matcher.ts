@@ -10,8 +10,8 @@ import { PLAN_FORMAT, PLAN_VERSION, type MatcherPlan, type PlanNode } from '../p
 import type { ChunkDetection, ChunkMatcher, ChunkResult, ChunkUnparsed, RuleInfo } from './chunk-contract';
 import { compileLeaf, type LeafMatcher } from './leaf-matchers';
 import { EventView } from './event-view';
-import { JSON_LINE_VALID, createLinePrefilter, encodeLiterals, type PrefilterEngineChoice } from './line-prefilter';
-import { CandidateSelector } from './candidate-selector';
+import { JSON_LINE_VALID, createLinePrefilter, encodeLiterals, type FramedChunk, type PrefilterEngineChoice } from './line-prefilter';
+import { CandidateSelector, type LineRef } from './candidate-selector';
 import { GateFilter, planRuleGates } from './rule-gates';
 
 export interface EngineOptions {
@@ -77,6 +77,16 @@ function whyNotJson(text: string): string {
 }
 
 const SPACE = new Set([0x20, 0x09, 0x0d, 0x0b, 0x0c]);
+
+/** What matching one chunk has gathered so far. */
+interface ChunkState {
+  readonly framed: FramedChunk;
+  readonly buf: Buffer;
+  readonly detections: ChunkDetection[];
+  readonly unparsed: ChunkUnparsed[];
+  emptyLines: number;
+  evaluated: number;
+}
 const OPEN_BRACE = 0x7b;
 
 export function createRuleSetMatcher(planData: unknown, options: EngineOptions = {}): ProfilingChunkMatcher {
@@ -140,6 +150,74 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   let prefilterNanos = 0;
   let parseNanos = 0;
   const now = () => Number(process.hrtime.bigint());
+  // Without a rule that runs on lines no literal hit, such a line needs no selection (nor its gates).
+  const skipLinesWithoutHits = usePrefilter && selector.alwaysCandidates.length === 0;
+  const candidates: number[] = [];
+  const lineRef: { -readonly [K in keyof LineRef]: LineRef[K] } = { buf: Buffer.alloc(0), start: 0, end: 0 };
+
+  /** One line of a chunk: empty, unparsed, or evaluated by its candidate rules. Hits are framed.hitLiterals[from..to). */
+  const matchLine = (chunk: ChunkState, line: number, from: number, to: number): void => {
+    const { framed, buf } = chunk;
+    let start = framed.lineStarts[line]!;
+    let end = framed.lineEnds[line]!;
+    while (start < end && SPACE.has(buf[start]!)) start++;
+    while (end > start && SPACE.has(buf[end - 1]!)) end--;
+    if (start === end) {
+      chunk.emptyLines++;
+      return;
+    }
+    const isJson = buf[start] === OPEN_BRACE;
+    if (isJson && framed.jsonStatus![line] !== JSON_LINE_VALID) {
+      chunk.unparsed.push({ lineIndex: line, offset: framed.lineStarts[line]!, reason: whyNotJson(buf.toString('utf8', start, end)) });
+      return;
+    }
+    lineRef.buf = buf;
+    lineRef.start = start;
+    lineRef.end = end;
+    const gates = gateCount > 0 && isJson ? gateFilter.forLine(framed.gateCodes!, line * gateCount) : undefined;
+    const gated = selector.select(framed.hitLiterals, from, to, isJson ? lineRef : undefined, candidates, gates);
+    if (profiling && gated && candidates.length === 0) gatedLines++;
+    chunk.evaluated++;
+    if (candidates.length > 0) evaluateLine(chunk, line, start, end, isJson);
+  };
+
+  /** Parses a line some rule is a candidate for and runs those rules' conditions on it. */
+  const evaluateLine = (chunk: ChunkState, line: number, start: number, end: number, isJson: boolean): void => {
+    const { framed, buf, detections } = chunk;
+    const parseStart = profiling ? now() : 0;
+    const text = buf.toString('utf8', start, end);
+    let event: unknown;
+    let view: EventView;
+    if (isJson) {
+      event = JSON.parse(text); // validated in the byte pass
+      view = EventView.json(event, plan.fieldResolution);
+    } else {
+      event = text;
+      view = EventView.text(text);
+    }
+    generation++;
+    const first = detections.length;
+    if (profiling) {
+      parseNanos += now() - parseStart;
+      parsedLines++;
+      for (const r of candidates) {
+        const t = now();
+        const hit = conditions[r]!(view);
+        ruleNanos[r] = ruleNanos[r]! + (now() - t);
+        ruleEvaluated[r] = ruleEvaluated[r]! + 1;
+        if (hit) {
+          ruleMatched[r] = ruleMatched[r]! + 1;
+          detections.push({ lineIndex: line, offset: framed.lineStarts[line]!, rule: r, event });
+        }
+      }
+    } else {
+      for (const r of candidates) {
+        if (conditions[r]!(view)) detections.push({ lineIndex: line, offset: framed.lineStarts[line]!, rule: r, event });
+      }
+    }
+    // Candidates come in no order; a line's detections are reported in rule order.
+    if (detections.length - first > 1) sortTail(detections, first);
+  };
 
   return {
     rules,
@@ -159,81 +237,29 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
         prefilterNanos += now() - t0;
         profiledLines += framed.lineCount;
       }
-      const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const detections: ChunkDetection[] = [];
-      const unparsed: ChunkUnparsed[] = [];
-      let emptyLines = 0;
-      let evaluated = 0;
-      let k = 0; // position in framed.candidateLines
-      const candidates: number[] = [];
-      const lineRef = { buf, start: 0, end: 0 };
-      for (let line = 0; line < framed.lineCount; line++) {
-        let start = framed.lineStarts[line]!;
-        let end = framed.lineEnds[line]!;
-        while (start < end && SPACE.has(buf[start]!)) start++;
-        while (end > start && SPACE.has(buf[end - 1]!)) end--;
-        const hasHits = k < framed.candidateLines.length && framed.candidateLines[k] === line;
-        if (start === end) {
-          emptyLines++;
-          if (hasHits) k++;
-          continue;
+      const chunk: ChunkState = {
+        framed,
+        buf: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        detections: [],
+        unparsed: [],
+        emptyLines: 0,
+        evaluated: 0,
+      };
+      const count = framed.lineCount;
+      const hitLines = framed.candidateLines;
+      const status = framed.jsonStatus!;
+      let line = 0;
+      for (let k = 0; k <= hitLines.length; k++) {
+        // The lines before the next line a literal hit: with no rule that runs without literals, a valid JSON
+        // object among them is evaluated by no rule, and is only counted. The others take the general path.
+        const next = k < hitLines.length ? hitLines[k]! : count;
+        for (; line < next; line++) {
+          if (skipLinesWithoutHits && status[line] === JSON_LINE_VALID) chunk.evaluated++;
+          else matchLine(chunk, line, 0, 0);
         }
-        const isJson = buf[start] === OPEN_BRACE;
-        if (isJson && framed.jsonStatus?.[line] !== JSON_LINE_VALID) {
-          unparsed.push({ lineIndex: line, offset: framed.lineStarts[line]!, reason: whyNotJson(buf.toString('utf8', start, end)) });
-          if (hasHits) k++;
-          continue;
-        }
-        const from = hasHits ? framed.hitOffsets[k]! : 0;
-        const to = hasHits ? framed.hitOffsets[k + 1]! : 0;
-        if (hasHits) k++;
-        lineRef.start = start;
-        lineRef.end = end;
-        const gates = gateCount > 0 && isJson ? gateFilter.forLine(framed.gateCodes!, line * gateCount) : undefined;
-        const gated = selector.select(framed.hitLiterals, from, to, isJson ? lineRef : undefined, candidates, gates);
-        if (profiling && gated && candidates.length === 0) gatedLines++;
-        if (candidates.length === 0) {
-          evaluated++;
-          continue;
-        }
-        const parseStart = profiling ? now() : 0;
-        const text = buf.toString('utf8', start, end);
-        let event: unknown;
-        let view: EventView;
-        if (isJson) {
-          event = JSON.parse(text); // validated in the byte pass
-          view = EventView.json(event, plan.fieldResolution);
-        } else {
-          event = text;
-          view = EventView.text(text);
-        }
-        evaluated++;
-        generation++;
-        if (profiling) {
-          parseNanos += now() - parseStart;
-          parsedLines++;
-          const lineFirst = detections.length;
-          for (const r of candidates) {
-            const t = now();
-            const hit = conditions[r]!(view);
-            ruleNanos[r] = ruleNanos[r]! + (now() - t);
-            ruleEvaluated[r] = ruleEvaluated[r]! + 1;
-            if (hit) {
-              ruleMatched[r] = ruleMatched[r]! + 1;
-              detections.push({ lineIndex: line, offset: framed.lineStarts[line]!, rule: r, event });
-            }
-          }
-          if (detections.length - lineFirst > 1) sortTail(detections, lineFirst);
-          continue;
-        }
-        // Candidates come in no order; a line's detections are reported in rule order.
-        const first = detections.length;
-        for (const r of candidates) {
-          if (conditions[r]!(view)) detections.push({ lineIndex: line, offset: framed.lineStarts[line]!, rule: r, event });
-        }
-        if (detections.length - first > 1) sortTail(detections, first);
+        if (k < hitLines.length) matchLine(chunk, line++, framed.hitOffsets[k]!, framed.hitOffsets[k + 1]!);
       }
-      return { lineCount: framed.lineCount, emptyLines, evaluated, unparsed, detections };
+      return { lineCount: count, emptyLines: chunk.emptyLines, evaluated: chunk.evaluated, unparsed: chunk.unparsed, detections: chunk.detections };
     },
   };
 }

@@ -3,7 +3,9 @@
  * least-loaded worker and their buffers are transferred, not copied; a plain file's chunks may go as byte
  * ranges that the worker reads itself. Workers can be spawned before the plan exists (`spawnWorkers`): a
  * worker's startup (an isolate, the matcher's modules, ~70 ms) then overlaps the caller's rule planning,
- * and the plan follows as the first message. A worker that crashes or exits
+ * and the plan follows as the first message. The pool starts with the first worker that has built its
+ * matcher and the others join as they do: on two cores the last worker to boot was measured ready ~20 ms
+ * after the first, which sat idle meanwhile. A worker that crashes, exits or fails to build its matcher
  * fails its pending chunks and breaks the pool, so the scan ends with an error instead of hanging.
  */
 import { Worker } from 'node:worker_threads';
@@ -26,8 +28,12 @@ interface Pending {
 interface PoolWorker {
   readonly worker: Worker;
   readonly pending: Map<number, Pending>;
+  /** Has built its matcher: chunks go to ready workers while there are any. */
+  ready: boolean;
   exited: boolean;
 }
+
+type StartReply = WorkerReply | { readonly kind: 'exited' };
 
 /** What a scan needs from its matchers: worker threads, or the main thread for an input of one chunk. */
 export interface ChunkPool {
@@ -56,9 +62,19 @@ export class WorkerPool implements ChunkPool {
     for (const w of workers) this.watch(w);
   }
 
-  /** @internal Used by PendingWorkers once every worker is ready. */
-  static fromReadyWorkers(workers: readonly Worker[]): WorkerPool {
-    return new WorkerPool(workers.map((worker) => ({ worker, pending: new Map(), exited: false })));
+  /**
+   * @internal Used by PendingWorkers once the plan is sent: each worker becomes ready, or breaks the pool,
+   * when its first reply comes.
+   */
+  static fromStartingWorkers(workers: readonly Worker[], replies: readonly Promise<StartReply>[]): WorkerPool {
+    const pool = new WorkerPool(workers.map((worker) => ({ worker, pending: new Map(), ready: false, exited: false })));
+    pool.workers.forEach((w, i) => {
+      void replies[i]!.then((reply) => {
+        if (reply.kind === 'ready') w.ready = true;
+        else pool.fail(w, reply.kind === 'init-failed' ? `the matcher could not be built: ${reply.message}` : 'worker exited');
+      });
+    });
+    return pool;
   }
 
   /** Sends `length` bytes of `buffer` (which is transferred) to a worker. Never rejects. */
@@ -74,10 +90,12 @@ export class WorkerPool implements ChunkPool {
   /** Posts the request made for a new id to the least-loaded worker. */
   private dispatch(request: (id: number) => [ChunkRequest | RangeRequest, ArrayBuffer[]]): Promise<ChunkOutcome> {
     if (this.broken !== undefined) return Promise.resolve({ kind: 'failed', message: this.broken });
+    // The least loaded of the ready workers, else of those still building their matchers (a request waits
+    // in a worker's queue behind its plan).
     let target: PoolWorker | undefined;
     for (const w of this.workers) {
       if (w.exited) continue;
-      if (!target || w.pending.size < target.pending.size) target = w;
+      if (!target || (w.ready && !target.ready) || (w.ready === target.ready && w.pending.size < target.pending.size)) target = w;
     }
     if (!target) return Promise.resolve({ kind: 'failed', message: 'no worker left' });
     const id = this.nextId++;
@@ -106,15 +124,16 @@ export class WorkerPool implements ChunkPool {
           : { kind: reply.kind === 'read-failed' ? 'read-failed' : 'failed', message: reply.message },
       );
     });
-    const fail = (message: string): void => {
-      w.exited = true;
-      if (this.closing) return;
-      this.broken ??= message;
-      for (const p of w.pending.values()) p.resolve({ kind: 'failed', message });
-      w.pending.clear();
-    };
-    w.worker.on('error', (e) => fail(`worker crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
-    w.worker.on('exit', (code) => fail(`worker exited with code ${code}`));
+    w.worker.on('error', (e) => this.fail(w, `worker crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+    w.worker.on('exit', (code) => this.fail(w, `worker exited with code ${code}`));
+  }
+
+  private fail(w: PoolWorker, message: string): void {
+    w.exited = true;
+    if (this.closing) return;
+    this.broken ??= message;
+    for (const p of w.pending.values()) p.resolve({ kind: 'failed', message });
+    w.pending.clear();
   }
 }
 
@@ -124,7 +143,7 @@ export class WorkerPool implements ChunkPool {
  */
 export class PendingWorkers {
   private used = false;
-  private readonly replies: Promise<WorkerReply | { kind: 'exited' }>[];
+  private readonly replies: Promise<StartReply>[];
 
   /** @internal Made by spawnWorkers. */
   constructor(
@@ -136,7 +155,10 @@ export class PendingWorkers {
     this.replies = workers.map((w) => firstReply(w));
   }
 
-  /** Sends each worker the plan and waits until each has built its matcher. Once only. */
+  /**
+   * Sends each worker the plan; resolves as soon as one has built its matcher (the others join the pool when
+   * they have), or fails when none could. Once only.
+   */
   async start(plan: unknown): Promise<PoolStart> {
     this.take();
     const request: PlanRequest = { kind: 'plan', plan };
@@ -144,15 +166,13 @@ export class PendingWorkers {
       w.ref();
       w.postMessage(request);
     }
-    const replies = await Promise.all(this.replies);
-    const failed = replies.find((r) => r.kind !== 'ready');
-    if (failed) {
+    const pool = WorkerPool.fromStartingWorkers(this.workers, this.replies);
+    const first = await firstReady(this.replies);
+    if (first.kind !== 'ready') {
       await Promise.all(this.workers.map((w) => w.terminate()));
-      return { kind: 'failed', message: failed.kind === 'init-failed' ? failed.message : 'worker exited' };
+      return { kind: 'failed', message: first.kind === 'init-failed' ? first.message : 'worker exited' };
     }
-    const first = replies[0];
-    const rules = first && first.kind === 'ready' ? first.rules : [];
-    return { kind: 'ok', pool: WorkerPool.fromReadyWorkers(this.workers), rules };
+    return { kind: 'ok', pool, rules: first.rules };
   }
 
   /** Stops the workers without using them (the caller has nothing to scan after all). */
@@ -179,7 +199,21 @@ export function spawnWorkers(threads: number, matcherModule: string): PendingWor
   return new PendingWorkers(threads, matcherModule, workers);
 }
 
-function firstReply(worker: Worker): Promise<WorkerReply | { kind: 'exited' }> {
+/** The first `ready` reply, or when no worker gets ready, the first reply in worker order. */
+function firstReady(replies: readonly Promise<StartReply>[]): Promise<StartReply> {
+  if (replies.length === 0) return Promise.resolve({ kind: 'exited' });
+  return new Promise((resolve) => {
+    let left = replies.length;
+    for (const reply of replies) {
+      void reply.then((r) => {
+        if (r.kind === 'ready') resolve(r);
+        else if (--left === 0) void replies[0]!.then(resolve);
+      });
+    }
+  });
+}
+
+function firstReply(worker: Worker): Promise<StartReply> {
   return new Promise((resolve) => {
     const onMessage = (reply: WorkerReply): void => {
       cleanup();

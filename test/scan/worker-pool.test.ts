@@ -17,6 +17,15 @@ test('a scan on workers spawned ahead reports exactly what a scan on its own wor
   t.deepEqual({ ...ahead.summary, elapsedMs: 0 }, { ...own.summary, elapsedMs: 0 });
 });
 
+test('the scan starts on the first worker ready; a worker still building its matcher is not waited for', async (t) => {
+  const dir = tempTree({ 'a.log': CONTENT });
+  const plan = { ...PLAN, slowInit: { ms: 3000, initTicket: new SharedArrayBuffer(4) } };
+  const r = await run({ inputs: ['a.log'], cwd: dir, plan, workers: spawnWorkers(2, MATCHER), threads: undefined });
+  t.is(r.summary.detections, 1 + 1 + 1 + 100);
+  const threads = new Set(r.detections.map((d) => (d.event as { thread: number }).thread));
+  t.is(threads.size, 1, 'every chunk went to the worker that was ready');
+});
+
 test('the plan can follow long after the spawn', async (t) => {
   const dir = tempTree({ 'a.log': CONTENT });
   const workers = spawnWorkers(1, MATCHER);
