@@ -204,6 +204,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "LinePrefilter",
                        {InstanceMethod<&LinePrefilter::Frame>("frame"),
+                        InstanceMethod<&LinePrefilter::SetTriggers>("setTriggers"),
                         InstanceAccessor<&LinePrefilter::LiteralCount>("literalCount"),
                         InstanceAccessor<&LinePrefilter::StateCount>("stateCount"),
                         InstanceAccessor<&LinePrefilter::LiteralPath>("literalPath"),
@@ -284,6 +285,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     use_pairs_ = !(flags & kFlagForceDfa) && literal_count_ <= pairs_max;
     pairs_forced_ = (flags & kFlagForcePairs) != 0;
     if (use_pairs_) pairs_.Build(bytes.Data(), offs.Data(), literal_count_, !(flags & kFlagNoAvx2));
+    trigger_.assign(literal_count_, 1);
   }
 
  private:
@@ -295,6 +297,48 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
   }
 
   Napi::Value LiteralCount(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), literal_count_); }
+
+  // setTriggers(ids?: Uint32Array): only lines holding one of these literals are candidates (all literals
+  // when undefined); a candidate line still lists every literal it holds.
+  Napi::Value SetTriggers(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 1 || info[0].IsUndefined()) {
+      trigger_.assign(literal_count_, 1);
+      trigger_mask_ = ~uint64_t(0);
+      all_triggers_ = true;
+      return env.Undefined();
+    }
+    if (!IsU32(info[0])) {
+      Napi::TypeError::New(env, "setTriggers(ids?: Uint32Array)").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    Napi::Uint32Array ids = info[0].As<Napi::Uint32Array>();
+    for (size_t i = 0; i < ids.ElementLength(); i++) {
+      if (ids[i] >= literal_count_) {
+        Napi::RangeError::New(env, "a trigger is not a literal id").ThrowAsJavaScriptException();
+        return env.Undefined();
+      }
+    }
+    trigger_.assign(literal_count_, 0);
+    trigger_mask_ = 0;
+    for (size_t i = 0; i < ids.ElementLength(); i++) {
+      trigger_[ids[i]] = 1;
+      if (ids[i] < 64) trigger_mask_ |= uint64_t(1) << ids[i];
+    }
+    all_triggers_ = ids.ElementLength() == literal_count_ && std::all_of(trigger_.begin(), trigger_.end(), [](uint8_t t) { return t != 0; });
+    return env.Undefined();
+  }
+
+  // Whether a line is a candidate: it holds some trigger literal.
+  bool Candidate(uint32_t line) const {
+    if (use_pairs_) return (masks_[line] & trigger_mask_) != 0;
+    const uint32_t count = hit_count_[line];
+    if (count == 0 || all_triggers_) return count != 0;
+    const uint32_t* h = flat_.data() + hit_start_[line];
+    for (uint32_t i = 0; i < count; i++)
+      if (trigger_[h[i]]) return true;
+    return false;
+  }
   Napi::Value StateCount(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), dfa_.state_count); }
   Napi::Value LiteralPath(const Napi::CallbackInfo& info) {
     return Napi::String::New(info.Env(), use_pairs_ ? pairs_.Kernel() : "dfa");
@@ -498,6 +542,8 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
       }
     }
     const uint32_t line_count = uint32_t(starts_.size());
+    candidate_.resize(line_count);
+    for (uint32_t line = 0; line < line_count; line++) candidate_[line] = Candidate(line);
     Napi::Uint8Array json_status;
     Napi::Uint16Array gate_codes;
     const size_t gate_count = json_.GateCount();
@@ -511,7 +557,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
         gate_codes = Napi::Uint16Array::New(env, size_t(line_count) * gate_count);
         uint16_t* codes = gate_codes.Data();
         for (uint32_t line = 0; line < line_count; line++) {
-          const bool read = gates_every_line_ || (use_pairs_ ? masks_[line] != 0 : hit_count_[line] != 0);
+          const bool read = gates_every_line_ || candidate_[line];
           out[line] = json_.Status(p + starts_[line], p + ends_[line], limit, codes + size_t(line) * gate_count, read);
         }
       } else {
@@ -522,14 +568,23 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
 
     uint32_t candidates = 0;
     size_t total_hits = 0;
-    if (use_pairs_) {
-      for (uint32_t line = 0; line < line_count; line++) {
-        candidates += masks_[line] != 0;
-        total_hits += size_t(__builtin_popcountll(masks_[line]));
+    for (uint32_t line = 0; line < line_count; line++) {
+      if (!candidate_[line]) continue;
+      candidates++;
+      total_hits += use_pairs_ ? size_t(__builtin_popcountll(masks_[line])) : hit_count_[line];
+    }
+    // frame(bytes, true): per literal, the lines holding it, candidates or not (what clause choice is based on).
+    Napi::Uint32Array literal_lines;
+    if (info.Length() >= 2 && info[1].ToBoolean()) {
+      literal_lines = Napi::Uint32Array::New(env, literal_count_);
+      uint32_t* ll = literal_lines.Data();
+      std::fill(ll, ll + literal_count_, 0u);
+      if (use_pairs_) {
+        for (uint32_t line = 0; line < line_count; line++)
+          for (uint64_t bits = masks_[line]; bits != 0; bits &= bits - 1) ll[__builtin_ctzll(bits)]++;
+      } else {
+        for (uint32_t id : flat_) ll[id]++;
       }
-    } else {
-      for (uint32_t line = 0; line < line_count; line++) candidates += hit_count_[line] != 0;
-      total_hits = flat_.size();
     }
     Napi::Uint32Array candidate_lines = Napi::Uint32Array::New(env, candidates);
     Napi::Uint32Array hit_offsets = Napi::Uint32Array::New(env, size_t(candidates) + 1);
@@ -543,7 +598,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     if (use_pairs_) {
       for (uint32_t line = 0; line < line_count; line++) {
         uint64_t bits = masks_[line];
-        if (bits == 0) continue;
+        if (!candidate_[line]) continue;
         for (; bits != 0; bits &= bits - 1) hl[written++] = uint32_t(__builtin_ctzll(bits));  // ascending ids
         cl[k] = line;
         ho[++k] = written;
@@ -551,7 +606,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     } else {
       for (uint32_t line = 0; line < line_count; line++) {
         uint32_t count = hit_count_[line];
-        if (count == 0) continue;
+        if (!candidate_[line]) continue;
         std::memcpy(hl + written, flat_.data() + hit_start_[line], count * sizeof(uint32_t));
         written += count;
         cl[k] = line;
@@ -567,6 +622,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     result.Set("hitLiterals", hit_literals);
     if (validate_json_) result.Set("jsonStatus", json_status);
     if (gate_count > 0) result.Set("gateCodes", gate_codes);
+    if (!literal_lines.IsEmpty()) result.Set("literalLines", literal_lines);
     if (switch_to_dfa_) use_pairs_ = false;
     return result;
   }
@@ -576,6 +632,11 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
   uint32_t literal_count_ = 0;
   bool validate_json_ = false;
   bool gates_every_line_ = false;
+  // Literals whose hits make a line a candidate (setTriggers); all by default.
+  std::vector<uint8_t> trigger_;
+  uint64_t trigger_mask_ = ~uint64_t(0);
+  bool all_triggers_ = true;
+  std::vector<uint8_t> candidate_;  // per line of the current chunk
   JsonLineValidator json_;
   Lane lanes_[kLanes];
   uint32_t record_[kLanes][kBlock];
@@ -593,7 +654,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("LinePrefilter", LinePrefilter::Define(env));
-  exports.Set("abiVersion", Napi::Number::New(env, 3));
+  exports.Set("abiVersion", Napi::Number::New(env, 4));
   return exports;
 }
 

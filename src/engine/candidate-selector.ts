@@ -36,6 +36,27 @@ export class CandidateSelector {
   get alwaysCandidates(): readonly number[] {
     return this.always;
   }
+
+  private postings = 0;
+  /** Changes whenever the posted clauses do (see triggerLiterals). */
+  get postingVersion(): number {
+    return this.postings;
+  }
+
+  /** Whether `observe` still counts literals to choose clauses: frame chunks with `literalLines` meanwhile. */
+  get adapting(): boolean {
+    return this.usePrefilter && this.adaptations < MAX_ADAPTATIONS;
+  }
+
+  /**
+   * The literals of the posted clauses: a line holding none of them makes no rule with clauses a candidate,
+   * so the prefilter need not report it (LinePrefilter.setTriggers).
+   */
+  triggerLiterals(): number[] {
+    const ids: number[] = [];
+    for (let l = 0; l + 1 < this.postingStart.length; l++) if (this.postingStart[l + 1]! > this.postingStart[l]!) ids.push(l);
+    return ids;
+  }
   private readonly hitStamp: Uint32Array;
   private hitGeneration = 0;
   private readonly seen: Uint32Array;
@@ -98,8 +119,15 @@ export class CandidateSelector {
   /** Counts literal hits of a framed chunk and, early on, re-chooses the posted clauses. */
   observe(framed: FramedChunk): void {
     if (!this.usePrefilter || this.adaptations >= MAX_ADAPTATIONS) return;
-    const hits = framed.hitLiterals;
-    for (let i = 0; i < hits.length; i++) this.literalHits[hits[i]!]! += 1;
+    // Lines holding each literal: counted by the prefilter when asked (candidate lines are only those with a
+    // posted literal), else from the candidate lines' hits.
+    const counts = framed.literalLines;
+    if (counts !== undefined) {
+      for (let l = 0; l < counts.length; l++) this.literalHits[l]! += counts[l]!;
+    } else {
+      const hits = framed.hitLiterals;
+      for (let i = 0; i < hits.length; i++) this.literalHits[hits[i]!]! += 1;
+    }
     this.linesSeen += framed.lineCount;
     if (this.linesSeen >= ADAPT_AFTER_LINES * (this.adaptations + 1)) {
       this.adaptations++;
@@ -178,6 +206,7 @@ export class CandidateSelector {
     }
     this.postingStart = counts;
     this.postingRules = postingRules;
+    this.postings++;
   }
 
   private otherClausesHold(r: number, hitGeneration: number): boolean {

@@ -153,6 +153,7 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   // Without a rule that runs on lines no literal hit, such a line needs no selection (nor its gates).
   const skipLinesWithoutHits = usePrefilter && selector.alwaysCandidates.length === 0;
   const candidates: number[] = [];
+  let triggersOf = -1;
   const lineRef: { -readonly [K in keyof LineRef]: LineRef[K] } = { buf: Buffer.alloc(0), start: 0, end: 0 };
 
   /** One line of a chunk: empty, unparsed, or evaluated by its candidate rules. Hits are framed.hitLiterals[from..to). */
@@ -231,7 +232,12 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
     }),
     matchChunk(bytes: Uint8Array): ChunkResult {
       const t0 = profiling ? now() : 0;
-      const framed = prefilter.frame(bytes);
+      if (usePrefilter && selector.postingVersion !== triggersOf) {
+        // Only lines holding a posted literal can make a rule with clauses a candidate.
+        prefilter.setTriggers(selector.triggerLiterals());
+        triggersOf = selector.postingVersion;
+      }
+      const framed = prefilter.frame(bytes, selector.adapting);
       selector.observe(framed);
       if (profiling) {
         prefilterNanos += now() - t0;

@@ -45,8 +45,26 @@ export class JsLinePrefilter implements LinePrefilter {
     this.seen = new Uint32Array(literals.length);
   }
 
-  frame(bytes: Uint8Array): FramedChunk {
+  /** Per literal id: 1 when its hits make a line a candidate; undefined when every literal does. */
+  private triggers: Uint8Array | undefined;
+
+  setTriggers(ids: readonly number[] | undefined): void {
+    if (ids === undefined) {
+      this.triggers = undefined;
+      return;
+    }
+    const triggers = new Uint8Array(this.literalCount);
+    for (const id of ids) {
+      if (!Number.isInteger(id) || id < 0 || id >= this.literalCount) throw new RangeError(`trigger ${id} is not a literal id`);
+      triggers[id] = 1;
+    }
+    this.triggers = triggers;
+  }
+
+  frame(bytes: Uint8Array, countLiterals = false): FramedChunk {
     const n = bytes.length;
+    const triggers = this.triggers;
+    const literalLines = countLiterals ? new Uint32Array(this.literalCount) : undefined;
     if (n > MAX_CHUNK_BYTES) throw new RangeError(`chunk of ${n} bytes exceeds ${MAX_CHUNK_BYTES}`);
     const { starts, ends, candidates, offsets, hits, json } = this;
     starts.length = ends.length = candidates.length = offsets.length = hits.length = 0;
@@ -68,16 +86,28 @@ export class JsLinePrefilter implements LinePrefilter {
       ends.push(end);
       const lineHits = hits.length;
       if (end > pos) this.scanLine(bytes, pos, end);
+      let candidate = hits.length > lineHits;
+      if (candidate && (triggers !== undefined || literalLines !== undefined)) {
+        let triggered = triggers === undefined;
+        for (let h = lineHits; h < hits.length; h++) {
+          const id = hits.buffer[h]!;
+          if (literalLines !== undefined) literalLines[id]!++;
+          if (!triggered && triggers![id] === 1) triggered = true;
+        }
+        candidate = triggered;
+      }
       // Right after the scan, while the line is still in cache.
       if (json) {
         if (line === this.statuses.length) this.growStatuses();
         // Gates are read on candidate lines only, unless asked for every line (see FramedChunk.gateCodes).
-        this.statuses[line] = json.status(bytes, pos, end, this.codes, line * this.gates.length, this.gatesOnEveryLine || hits.length > lineHits);
+        this.statuses[line] = json.status(bytes, pos, end, this.codes, line * this.gates.length, this.gatesOnEveryLine || candidate);
       }
-      if (hits.length > lineHits) {
+      if (candidate) {
         sortRange(hits.buffer, lineHits, hits.length);
         candidates.push(line);
         offsets.push(hits.length);
+      } else {
+        hits.length = lineHits;
       }
       line++;
       pos = next;
@@ -89,6 +119,7 @@ export class JsLinePrefilter implements LinePrefilter {
       candidateLines: candidates.take(),
       hitOffsets: offsets.take(),
       hitLiterals: hits.take(),
+      ...(literalLines !== undefined ? { literalLines } : {}),
     };
     if (!json) return framed;
     const withStatus = { ...framed, jsonStatus: this.statuses.slice(0, line) };

@@ -17,11 +17,12 @@ interface NativeAddon {
 
 interface NativeInstance {
   readonly literalCount: number;
-  frame(bytes: Uint8Array): FramedChunk;
+  frame(bytes: Uint8Array, countLiterals: boolean): FramedChunk;
+  setTriggers(ids: Uint32Array | undefined): void;
 }
 
 /** Bumped together with `abiVersion` in the addon whenever the call shape changes. */
-const EXPECTED_ABI_VERSION = 3;
+const EXPECTED_ABI_VERSION = 4;
 const FLAG_VALIDATE_JSON = 1;
 const FLAG_GATES_ON_EVERY_LINE = 64;
 const ADDON_FILE = 'sigrep_line_prefilter.node';
@@ -116,7 +117,12 @@ export class NativeLinePrefilter implements LinePrefilter {
     this.literalCount = literals.length;
   }
 
-  frame(bytes: Uint8Array): FramedChunk {
-    return this.instance.frame(bytes);
+  frame(bytes: Uint8Array, countLiterals = false): FramedChunk {
+    return this.instance.frame(bytes, countLiterals);
+  }
+
+  setTriggers(ids: readonly number[] | undefined): void {
+    if (ids !== undefined) for (const id of ids) if (!Number.isInteger(id) || id < 0 || id >= this.literalCount) throw new RangeError(`trigger ${id} is not a literal id`);
+    this.instance.setTriggers(ids === undefined ? undefined : Uint32Array.from(ids));
   }
 }

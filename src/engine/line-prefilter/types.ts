@@ -15,8 +15,9 @@ export type PrefilterEngineChoice = PrefilterEngineName | 'auto';
  * line, a lone CR is. A final line without LF counts; an LF at the very end does not start another line.
  * Offsets are byte offsets into the chunk (so a chunk is limited to 2^32 - 1 bytes).
  *
- * Candidate lines (lines where at least one literal occurs) use a CSR layout: the literals of
- * `candidateLines[k]` are `hitLiterals[hitOffsets[k] .. hitOffsets[k + 1])`, ascending and distinct.
+ * Candidate lines (lines where at least one trigger literal occurs: every literal unless `setTriggers` chose
+ * some) use a CSR layout: the literals of `candidateLines[k]` are `hitLiterals[hitOffsets[k] .. hitOffsets[k + 1])`,
+ * ascending and distinct, triggers or not.
  */
 export interface FramedChunk {
   readonly lineCount: number;
@@ -46,6 +47,8 @@ export interface FramedChunk {
    * nothing when no literal hit it.
    */
   readonly gateCodes?: Uint16Array;
+  /** Present when `frame` was asked to count: per literal id, the lines (candidates or not) that hold it. */
+  readonly literalLines?: Uint32Array;
 }
 
 /**
@@ -80,7 +83,13 @@ export interface LinePrefilter {
   readonly validatesJson: boolean;
   /** The gate fields the prefilter reads (empty when none). */
   readonly gates: readonly GateField[];
-  frame(bytes: Uint8Array): FramedChunk;
+  /** Frames a chunk; `countLiterals` adds `literalLines`. */
+  frame(bytes: Uint8Array, countLiterals?: boolean): FramedChunk;
+  /**
+   * Only lines holding one of these literal ids are candidates from now on (undefined: every literal, the
+   * default). Lets a caller that needs only some literals to pick a line skip the others' lines.
+   */
+  setTriggers(ids: readonly number[] | undefined): void;
 }
 
 /** Hard limits, checked when a prefilter is built or a chunk is framed. */
