@@ -7,7 +7,6 @@
 import { fstatSync, promises as fs, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { Readable, pipeline } from 'node:stream';
-import * as zlib from 'node:zlib';
 import { describeBinary, utf8BomLength } from './detect-format';
 import { errorText } from './expand-inputs';
 import { GUNZIP_CHUNK_BYTES, READ_BYTES, SNIFF_BYTES } from './limits';
@@ -200,6 +199,9 @@ async function* counted(source: AsyncIterable<Uint8Array | string>, onRead: (n: 
 }
 
 function gunzip(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  // Loaded with the first gzip input: a scan of plain files never needs zlib.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const zlib = require('node:zlib') as typeof import('node:zlib');
   const inflate = zlib.createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES });
   // Errors reach the consumer through `inflate`'s iterator; the callback only keeps them handled.
   pipeline(Readable.from(source, { objectMode: false }), inflate, () => undefined);
