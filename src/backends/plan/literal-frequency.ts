@@ -69,39 +69,49 @@ interface TableIndex {
 
 /** Length of the keys of the index of entries by substring: a literal that long or longer is looked up by its head. */
 const HEAD = 3;
+/**
+ * Literals looked up by scanning every entry before the index by substring is built: the index costs a
+ * few milliseconds, which a rule or two (a dozen literals) never earn back; a rule set of thousands does.
+ */
+const SCANS_BEFORE_INDEX = 64;
 
 const indexes = new WeakMap<LiteralFrequencyTable, TableIndex>();
 
 /**
- * The table's index, built once per table. Entries are found by each substring of length HEAD they
- * contain (a few thousand keys), so `within` checks only the entries sharing a literal's head instead
- * of every entry; listing every substring of every entry instead cost ~13 ms per process.
+ * The table's index, built once per table. `within` first scans every entry; after SCANS_BEFORE_INDEX
+ * literals it builds an index of the entries by each substring of length HEAD they contain, and then
+ * checks only the entries sharing a literal's head (listing every substring of every entry instead cost
+ * ~13 ms per process).
  */
 function indexOf(table: LiteralFrequencyTable): TableIndex {
   let index = indexes.get(table);
   if (index) return index;
   const entries = new Map(Object.entries(table.entries));
-  const byHead = new Map<string, string[]>();
-  let longest = 0;
-  for (const e of entries.keys()) {
-    longest = Math.max(longest, e.length);
-    const heads = new Set<string>();
-    for (let i = 0; i + HEAD <= e.length; i++) heads.add(e.slice(i, i + HEAD));
-    for (const h of heads) {
-      const list = byHead.get(h);
-      if (list) list.push(e);
-      else byHead.set(h, [e]);
-    }
-  }
   const all = [...entries.keys()];
+  let byHead: Map<string, string[]> | undefined;
+  let scans = 0;
+  const buildByHead = (): Map<string, string[]> => {
+    const map = new Map<string, string[]>();
+    for (const e of all) {
+      const heads = new Set<string>();
+      for (let i = 0; i + HEAD <= e.length; i++) heads.add(e.slice(i, i + HEAD));
+      for (const h of heads) {
+        const list = map.get(h);
+        if (list) list.push(e);
+        else map.set(h, [e]);
+      }
+    }
+    return map;
+  };
   const within = (lit: string): number => {
+    if (byHead === undefined && lit.length >= HEAD && ++scans > SCANS_BEFORE_INDEX) byHead = buildByHead();
     let best = 0;
-    for (const e of lit.length >= HEAD ? (byHead.get(lit.slice(0, HEAD)) ?? []) : all) {
+    for (const e of byHead !== undefined && lit.length >= HEAD ? (byHead.get(lit.slice(0, HEAD)) ?? []) : all) {
       if (e.length > lit.length && e.includes(lit)) best = Math.max(best, entries.get(e)!);
     }
     return best;
   };
-  index = { entries, within, longest, rarest: Math.min(...entries.values()) };
+  index = { entries, within, longest: Math.max(0, ...all.map((e) => e.length)), rarest: Math.min(...entries.values()) };
   indexes.set(table, index);
   return index;
 }
