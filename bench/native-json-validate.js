@@ -12,12 +12,7 @@
  * The file defaults to /tmp/shard0.jsonl, else the first real-windows shard in ../shared, gunzipped.
  */
 'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
-const zlib = require('node:zlib');
-
-const ROOT = path.resolve(__dirname, '..');
-const ADDON = process.env.SIGREP_NATIVE_PREFILTER || path.join(ROOT, 'native-bindings/build/Release/sigrep_line_prefilter.node');
+const { ADDON, arg, input, chunksOf, buildPrefilter: build } = require('./native-support');
 const VALIDATE_JSON = 1;
 const NO_AVX2 = 8;
 const SCALAR_JSON = 32;
@@ -27,36 +22,6 @@ const GATES = [
   { name: 'EventID', aliases: ['event_id'], values: ['1', '3', '4624', '4688'] },
   { name: 'Channel', aliases: [], values: ['security', 'microsoft-windows-sysmon/operational'] },
 ];
-
-function arg(name, fallback) {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : fallback;
-}
-
-function input() {
-  const given = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : undefined;
-  if (given) return fs.readFileSync(given);
-  if (fs.existsSync('/tmp/shard0.jsonl')) return fs.readFileSync('/tmp/shard0.jsonl');
-  return zlib.gunzipSync(fs.readFileSync(path.resolve(ROOT, '../shared/corpora/real-windows/otrf-windows-000.jsonl.gz')));
-}
-
-function chunksOf(buf, size) {
-  const out = [];
-  for (let s = 0; s < buf.length; ) {
-    let e = Math.min(buf.length, s + size);
-    if (e < buf.length) e = buf.indexOf(10, e) + 1 || buf.length;
-    out.push(buf.subarray(s, e));
-    s = e;
-  }
-  return out;
-}
-
-function build(addon, literals, flags, gates) {
-  const enc = literals.map((l) => Buffer.from(l));
-  const offsets = new Uint32Array(literals.length + 1);
-  enc.forEach((b, i) => (offsets[i + 1] = offsets[i] + b.length));
-  return new addon.LinePrefilter(new Uint8Array(Buffer.concat(enc)), offsets, flags, gates);
-}
 
 /** Best CPU time of `runs` passes, and a digest of the statuses and codes of the last. */
 function measure(prefilter, chunks, runs) {

@@ -10,12 +10,7 @@
  * The file defaults to /tmp/shard0.jsonl, else the first real-windows shard in ../shared, gunzipped.
  */
 'use strict';
-const fs = require('node:fs');
-const path = require('node:path');
-const zlib = require('node:zlib');
-
-const ROOT = path.resolve(__dirname, '..');
-const ADDON = process.env.SIGREP_NATIVE_PREFILTER || path.join(ROOT, 'native-bindings/build/Release/sigrep_line_prefilter.node');
+const { ADDON, arg, input, chunksOf, buildPrefilter } = require('./native-support');
 const FORCE_DFA = 2;
 const FORCE_PAIRS = 4;
 const NO_AVX2 = 8;
@@ -29,37 +24,7 @@ const LITERALS = [
   'procdump', 'comsvcs', 'shadowcopy', 'frombase64', 'iex', 'psexec', 'whoami', 'nltest',
 ];
 
-function arg(name, fallback) {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : fallback;
-}
-
-function input() {
-  const given = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : undefined;
-  if (given) return fs.readFileSync(given);
-  if (fs.existsSync('/tmp/shard0.jsonl')) return fs.readFileSync('/tmp/shard0.jsonl');
-  return zlib.gunzipSync(fs.readFileSync(path.resolve(ROOT, '../shared/corpora/real-windows/otrf-windows-000.jsonl.gz')));
-}
-
-function chunksOf(buf) {
-  const out = [];
-  for (let s = 0; s < buf.length; ) {
-    let e = Math.min(buf.length, s + CHUNK_BYTES);
-    if (e < buf.length) e = buf.indexOf(10, e) + 1 || buf.length;
-    out.push(buf.subarray(s, e));
-    s = e;
-  }
-  return out;
-}
-
 const addon = require(ADDON);
-function make(literals, flags) {
-  const enc = literals.map((l) => Buffer.from(l, 'utf8'));
-  const offs = new Uint32Array(literals.length + 1);
-  enc.forEach((b, i) => (offs[i + 1] = offs[i] + b.length));
-  return new addon.LinePrefilter(new Uint8Array(Buffer.concat(enc)), offs, flags);
-}
-
 /** A digest of everything frame() reports, to compare kinds. */
 function digest(results) {
   let h = 0;
@@ -70,7 +35,7 @@ function digest(results) {
 }
 
 const buf = input();
-const chunks = chunksOf(buf);
+const chunks = chunksOf(buf, CHUNK_BYTES);
 const runs = Number(arg('runs', '5'));
 const counts = arg('counts', '0,1,3,8,16,24,32').split(',').map(Number);
 console.log(`${(buf.length / 1e6).toFixed(0)} MB, ${chunks.length} chunks, best of ${runs} runs, addon ${ADDON}`);
@@ -80,7 +45,7 @@ for (const count of counts) {
   const row = [];
   let reference;
   for (const [name, flags] of kinds) {
-    const pf = make(literals, flags);
+    const pf = buildPrefilter(addon, literals, flags);
     let best = Infinity;
     let candidates = 0;
     let results;

@@ -7,11 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf('--' + name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
+const { arg: opt, chunksOf } = require('../../bench/native-support');
 const addon = require(path.resolve(opt('addon', path.join(__dirname, '../build/Release/sigrep_line_prefilter.node'))));
 const lits = JSON.parse(fs.readFileSync(opt('lits', '/tmp/fullplan-literals.json'), 'utf8'));
 const all = fs.readFileSync(opt('data', '/tmp/shard0.jsonl'));
@@ -23,13 +19,7 @@ const reps = Number(opt('reps', '3'));
 const flags = Number(opt('flags', '0'));
 const sizes = opt('sizes', '50,500,2000,all').split(',');
 
-const chunks = [];
-for (let s = 0; s < buf.length; ) {
-  let e = Math.min(buf.length, s + chunkBytes);
-  if (e < buf.length) e = buf.indexOf(10, e) + 1 || buf.length;
-  chunks.push(buf.subarray(s, e));
-  s = e;
-}
+const chunks = chunksOf(buf, chunkBytes);
 
 // Deterministic sample of n literals (xorshift shuffle).
 function sample(n) {
