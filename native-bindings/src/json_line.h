@@ -150,6 +150,8 @@ class JsonGateReader {
     }
   }
   size_t Count() const { return gates_.size(); }
+  // Values in gate k's dictionary (its codes' radix, less the three special codes).
+  size_t ValueCount(size_t k) const { return gates_[k].values.size(); }
   void Begin(uint16_t* codes) { codes_ = codes; }
 
   __attribute__((noinline)) void AllUnknown() {
@@ -387,6 +389,7 @@ class JsonLineValidator {
 
   void SetGates(std::vector<GateField> gates) { gates_.SetGates(std::move(gates)); }
   size_t GateCount() const { return gates_.Count(); }
+  size_t GateValueCount(size_t k) const { return gates_.ValueCount(k); }
 
   // Status of the line [p, end); bytes up to `limit` (>= end) may be read, never used. `codes` receives
   // GateCount() entries: read when `read_gates` and the line is a valid object, else all UNKNOWN.

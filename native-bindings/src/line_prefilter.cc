@@ -10,6 +10,7 @@
 #include <napi.h>
 
 #include <algorithm>
+#include <unordered_set>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -205,6 +206,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     return DefineClass(env, "LinePrefilter",
                        {InstanceMethod<&LinePrefilter::Frame>("frame"),
                         InstanceMethod<&LinePrefilter::SetTriggers>("setTriggers"),
+                        InstanceMethod<&LinePrefilter::SetDeadPairs>("setDeadPairs"),
                         InstanceAccessor<&LinePrefilter::LiteralCount>("literalCount"),
                         InstanceAccessor<&LinePrefilter::StateCount>("stateCount"),
                         InstanceAccessor<&LinePrefilter::LiteralPath>("literalPath"),
@@ -327,6 +329,57 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     }
     all_triggers_ = ids.ElementLength() == literal_count_ && std::all_of(trigger_.begin(), trigger_.end(), [](uint8_t t) { return t != 0; });
     return env.Undefined();
+  }
+
+  // setDeadPairs(tupleKeys: Float64Array, literals: Uint32Array): a line whose gate codes make tuple key
+  // tupleKeys[i] and whose every trigger hit is paired with it (literals[i]) is not a candidate. The key is
+  // the codes in mixed radix, as the caller's GateFilter computes it. Replaces the previous pairs.
+  Napi::Value SetDeadPairs(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (info.Length() < 2 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array || !IsU32(info[1])) {
+      Napi::TypeError::New(env, "setDeadPairs(tupleKeys: Float64Array, literals: Uint32Array)").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    Napi::Float64Array keys = info[0].As<Napi::Float64Array>();
+    Napi::Uint32Array lits = info[1].As<Napi::Uint32Array>();
+    if (keys.ElementLength() != lits.ElementLength() || json_.GateCount() == 0) {
+      Napi::RangeError::New(env, "dead pairs need gates, and as many keys as literals").ThrowAsJavaScriptException();
+      return env.Undefined();
+    }
+    dead_.clear();
+    for (size_t i = 0; i < keys.ElementLength(); i++) {
+      if (lits[i] >= literal_count_ || !(keys[i] >= 0) || keys[i] > 9007199254740991.0) {
+        Napi::RangeError::New(env, "a dead pair names no literal or no tuple").ThrowAsJavaScriptException();
+        return env.Undefined();
+      }
+      dead_.insert(DeadPair{uint64_t(keys[i]), lits[i]});
+    }
+    return env.Undefined();
+  }
+
+  // The tuple key of a line's gate codes: each code a digit (dictionary ids, then OTHER, ABSENT, UNKNOWN).
+  uint64_t TupleKey(const uint16_t* codes) const {
+    uint64_t key = 0;
+    for (size_t g = 0; g < json_.GateCount(); g++) {
+      const uint64_t size = json_.GateValueCount(g) + 3;
+      const uint16_t c = codes[g];
+      key = key * size + (c >= kGateOther ? size - 3 + (c - kGateOther) : c);
+    }
+    return key;
+  }
+
+  // Whether every trigger literal of a candidate line is paired with the line's tuple as dead.
+  bool AllTriggersDead(uint32_t line, uint64_t key) const {
+    auto dead = [&](uint32_t id) { return dead_.count(DeadPair{key, id}) != 0; };
+    if (use_pairs_) {
+      for (uint64_t bits = masks_[line] & trigger_mask_; bits != 0; bits &= bits - 1)
+        if (!dead(uint32_t(__builtin_ctzll(bits)))) return false;
+      return true;
+    }
+    const uint32_t* h = flat_.data() + hit_start_[line];
+    for (uint32_t i = 0; i < hit_count_[line]; i++)
+      if (trigger_[h[i]] && !dead(h[i])) return false;
+    return true;
   }
 
   // Whether a line is a candidate: it holds some trigger literal.
@@ -546,6 +599,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     for (uint32_t line = 0; line < line_count; line++) candidate_[line] = Candidate(line);
     Napi::Uint8Array json_status;
     Napi::Uint16Array gate_codes;
+    uint32_t gated_lines = 0;
     const size_t gate_count = json_.GateCount();
     if (validate_json_) {
       json_status = Napi::Uint8Array::New(env, line_count);
@@ -558,7 +612,13 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
         uint16_t* codes = gate_codes.Data();
         for (uint32_t line = 0; line < line_count; line++) {
           const bool read = gates_every_line_ || candidate_[line];
-          out[line] = json_.Status(p + starts_[line], p + ends_[line], limit, codes + size_t(line) * gate_count, read);
+          uint16_t* line_codes = codes + size_t(line) * gate_count;
+          out[line] = json_.Status(p + starts_[line], p + ends_[line], limit, line_codes, read);
+          // A line whose gates rule out every rule its triggers could concern is no candidate.
+          if (candidate_[line] && !dead_.empty() && out[line] == kJsonValid && AllTriggersDead(line, TupleKey(line_codes))) {
+            candidate_[line] = 0;
+            gated_lines++;
+          }
         }
       } else {
         for (uint32_t line = 0; line < line_count; line++)
@@ -623,6 +683,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     if (validate_json_) result.Set("jsonStatus", json_status);
     if (gate_count > 0) result.Set("gateCodes", gate_codes);
     if (!literal_lines.IsEmpty()) result.Set("literalLines", literal_lines);
+    if (gate_count > 0) result.Set("gatedLines", Napi::Number::New(env, gated_lines));
     if (switch_to_dfa_) use_pairs_ = false;
     return result;
   }
@@ -637,6 +698,15 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
   uint64_t trigger_mask_ = ~uint64_t(0);
   bool all_triggers_ = true;
   std::vector<uint8_t> candidate_;  // per line of the current chunk
+  struct DeadPair {
+    uint64_t key;
+    uint32_t literal;
+    bool operator==(const DeadPair& o) const { return key == o.key && literal == o.literal; }
+  };
+  struct DeadPairHash {
+    size_t operator()(const DeadPair& d) const { return std::hash<uint64_t>()(d.key * 0x9e3779b97f4a7c15ull ^ d.literal); }
+  };
+  std::unordered_set<DeadPair, DeadPairHash> dead_;  // setDeadPairs
   JsonLineValidator json_;
   Lane lanes_[kLanes];
   uint32_t record_[kLanes][kBlock];

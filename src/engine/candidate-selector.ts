@@ -48,6 +48,15 @@ export class CandidateSelector {
     return this.usePrefilter && this.adaptations < MAX_ADAPTATIONS;
   }
 
+  /** Whether literal `lit` posts some rule, and every rule it posts fails its gate on the current line. */
+  postedRulesAllGated(lit: number, gates: GateVerdicts): boolean {
+    const start = this.postingStart[lit]!;
+    const end = this.postingStart[lit + 1]!;
+    if (start === end) return false;
+    for (let p = start; p < end; p++) if (gates.holds(this.postingRules[p]!)) return false;
+    return true;
+  }
+
   /**
    * The literals of the posted clauses: a line holding none of them makes no rule with clauses a candidate,
    * so the prefilter need not report it (LinePrefilter.setTriggers).

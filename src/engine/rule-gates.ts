@@ -106,7 +106,8 @@ export class GateFilter implements GateVerdicts {
     return v === HOLDS;
   }
 
-  private tupleVerdicts(): Uint8Array {
+  /** The current line's tuple of gate codes in mixed radix (the key LinePrefilter.setDeadPairs takes). */
+  tupleKey(): number {
     const { radix, codes, at } = this;
     let key = 0;
     for (let g = 0; g < radix.length; g++) {
@@ -115,6 +116,11 @@ export class GateFilter implements GateVerdicts {
       // GATE_OTHER, GATE_ABSENT, GATE_UNKNOWN (0xfffd..0xffff) → the last three digits.
       key = key * size + (c >= 0xfffd ? size - 3 + (c - 0xfffd) : c);
     }
+    return key;
+  }
+
+  private tupleVerdicts(): Uint8Array {
+    const key = this.tupleKey();
     let verdicts = this.byTuple.get(key);
     if (verdicts === undefined) {
       verdicts = new Uint8Array(this.gates.tests.length);

@@ -154,6 +154,15 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   const skipLinesWithoutHits = usePrefilter && selector.alwaysCandidates.length === 0;
   const candidates: number[] = [];
   let triggersOf = -1;
+  // (tuple key, literal) pairs whose lines can make no rule a candidate (LinePrefilter.setDeadPairs).
+  const dead = { keys: [] as number[], literals: [] as number[], seen: new Set<string>(), sent: 0 };
+  const noteDeadPair = (key: number, lit: number): void => {
+    const id = `${key}:${lit}`;
+    if (dead.seen.has(id)) return;
+    dead.seen.add(id);
+    dead.keys.push(key);
+    dead.literals.push(lit);
+  };
   const lineRef: { -readonly [K in keyof LineRef]: LineRef[K] } = { buf: Buffer.alloc(0), start: 0, end: 0 };
 
   /** One line of a chunk: empty, unparsed, or evaluated by its candidate rules. Hits are framed.hitLiterals[from..to). */
@@ -177,7 +186,15 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
     lineRef.end = end;
     const gates = gateCount > 0 && isJson ? gateFilter.forLine(framed.gateCodes!, line * gateCount) : undefined;
     const gated = selector.select(framed.hitLiterals, from, to, isJson ? lineRef : undefined, candidates, gates);
-    if (profiling && gated && candidates.length === 0) gatedLines++;
+    if (gated && candidates.length === 0) {
+      if (profiling) gatedLines++;
+      // Lines with this tuple of gate codes and only these literals will never make a rule a candidate:
+      // the prefilter can leave them out from now on.
+      for (let h = from; h < to; h++) {
+        const lit = framed.hitLiterals[h]!;
+        if (selector.postedRulesAllGated(lit, gates!)) noteDeadPair(gateFilter.tupleKey(), lit);
+      }
+    }
     chunk.evaluated++;
     if (candidates.length > 0) evaluateLine(chunk, line, start, end, isJson);
   };
@@ -233,15 +250,23 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
     matchChunk(bytes: Uint8Array): ChunkResult {
       const t0 = profiling ? now() : 0;
       if (usePrefilter && selector.postingVersion !== triggersOf) {
-        // Only lines holding a posted literal can make a rule with clauses a candidate.
+        // Only lines holding a posted literal can make a rule with clauses a candidate; dead pairs were
+        // judged on the rules each literal posted before.
         prefilter.setTriggers(selector.triggerLiterals());
         triggersOf = selector.postingVersion;
+        if (dead.sent > 0) prefilter.setDeadPairs([], []);
+        dead.keys.length = dead.literals.length = dead.sent = 0;
+        dead.seen.clear();
+      } else if (dead.keys.length > dead.sent) {
+        prefilter.setDeadPairs(dead.keys, dead.literals);
+        dead.sent = dead.keys.length;
       }
       const framed = prefilter.frame(bytes, selector.adapting);
       selector.observe(framed);
       if (profiling) {
         prefilterNanos += now() - t0;
         profiledLines += framed.lineCount;
+        gatedLines += framed.gatedLines ?? 0;
       }
       const chunk: ChunkState = {
         framed,

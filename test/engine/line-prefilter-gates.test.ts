@@ -265,6 +265,24 @@ test('rules whose gate fails are dropped before the line is parsed; detections a
   }
 });
 
+test('lines ruled out by their gates in one chunk are left out by the prefilter in the next; detections are unchanged', (t) => {
+  const plan = planOf(RULES);
+  const sysmon = 'Microsoft-Windows-Sysmon/Operational';
+  const gatedOut = { EventID: 11, Channel: sysmon, Image: 'C:\\x\\powershell.exe' };
+  const detected = { EventID: 3, Channel: sysmon, Image: 'C:\\y\\powershell.exe' };
+  const chunkOf = (events: readonly object[]) => Buffer.from(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  const first = chunkOf([gatedOut, gatedOut, detected]);
+  const second = chunkOf([gatedOut, detected, gatedOut, gatedOut, detected]);
+  for (const engine of engines) {
+    const m = createRuleSetMatcher(plan, { prefilterEngine: engine, profile: true });
+    t.deepEqual(m.matchChunk(first).detections.map((d) => d.lineIndex), [2], engine);
+    const parsedBefore = m.profile().parsedLines;
+    t.deepEqual(m.matchChunk(second).detections.map((d) => `${d.lineIndex}:${d.rule}`), ['1:0', '4:0'], `${engine}: the same detections`);
+    t.is(m.profile().parsedLines - parsedBefore, 2, `${engine}: only the two detected lines were parsed`);
+    t.is(m.profile().gatedLines, 2 + 3, `${engine}: every gated line is counted, by the matcher or by the prefilter`);
+  }
+});
+
 test('a rule without literals is still ruled out by its gate on lines no literal hits', (t) => {
   const plan: MatcherPlan = {
     format: 'sigrep-matcher-plan',

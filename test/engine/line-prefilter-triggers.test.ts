@@ -1,8 +1,9 @@
 /**
  * Trigger literals (LinePrefilter.setTriggers) and literal counts (frame(bytes, true)): only lines holding a
  * trigger are candidates, each still listing every literal it holds; `literalLines` counts every line holding
- * each literal, candidate or not. Checked against a brute-force reading of random lines, on the JS engine and
- * on every literal search of the addon (rare-byte pairs and the DFA), which must all agree.
+ * each literal, candidate or not. Dead pairs (setDeadPairs): a line whose gate tuple rules out every trigger
+ * it holds is no candidate. Checked against a brute-force reading of random lines, on the JS engine and on
+ * every literal search of the addon (rare-byte pairs and the DFA), which must all agree.
  */
 import test from 'ava';
 import { createLinePrefilter, encodeLiterals, type FramedChunk, type LinePrefilter, type PrefilterEngineName } from '../../src/engine/line-prefilter';
@@ -90,5 +91,102 @@ test('setTriggers refuses an id that is not a literal', (t) => {
     const p = createLinePrefilter(encodeLiterals(['a', 'b']), { engine });
     t.throws(() => p.setTriggers([2]), { instanceOf: RangeError }, engine);
     t.throws(() => p.setTriggers([-1]), { instanceOf: RangeError }, engine);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Dead pairs (setDeadPairs): a valid line whose tuple of gate codes is paired with every trigger it holds is
+// no candidate, and is counted in gatedLines.
+
+const GATES = [
+  { name: 'EventID', aliases: [], values: ['1', '3'] },
+  { name: 'Channel', aliases: [], values: ['security', 'sysmon'] },
+];
+/** The tuple key of codes, as GateFilter computes it (radix: values plus OTHER, ABSENT, UNKNOWN). */
+function keyOf(codes: readonly number[]): number {
+  return codes.reduce((key, c, g) => {
+    const size = GATES[g]!.values.length + 3;
+    return key * size + (c >= 0xfffd ? size - 3 + (c - 0xfffd) : c);
+  }, 0);
+}
+
+test('dead pairs: exactly the lines whose every trigger is paired with their tuple stop being candidates', (t) => {
+  const rand = seeded(777);
+  const literals = ['powershell.exe', 'operational', 'cmd'];
+  const ids = ['1', '3', '7', 'x'];
+  const channels = ['Security', 'sysmon', 'Other'];
+  const lines = Array.from({ length: 400 }, () => {
+    const m = literals.filter(() => rand() < 0.5).join(' ');
+    const event: Record<string, unknown> = { m };
+    if (rand() < 0.9) event['EventID'] = Number(ids[Math.floor(rand() * 3)]);
+    if (rand() < 0.9) event['Channel'] = channels[Math.floor(rand() * channels.length)];
+    return rand() < 0.05 ? `{"m":"${m}", bad` : JSON.stringify(event);
+  });
+  const chunk = Buffer.from(lines.join('\n') + '\n');
+  const engineList: { name: string; make: () => LinePrefilter }[] = engines.map((engine) => ({
+    name: engine,
+    make: () => createLinePrefilter(encodeLiterals(literals), { engine, validateJson: true, gates: GATES }),
+  }));
+  const addon = rawAddon() as unknown as
+    | { LinePrefilter: new (b: Uint8Array, o: Uint32Array, flags: number, gates: unknown) => RawTriggers & { setDeadPairs(k: Float64Array, l: Uint32Array): void } }
+    | undefined;
+  if (addon) {
+    // The DFA path of the addon (the default for 3 literals is the pair search).
+    const [bytes, offsets] = literalTable(encodeLiterals(literals));
+    engineList.push({
+      name: 'native dfa',
+      make: () => {
+        const raw = new addon.LinePrefilter(bytes, offsets, 1 | 2, GATES);
+        return {
+          engine: 'native',
+          literalCount: literals.length,
+          validatesJson: true,
+          gates: GATES,
+          frame: (b: Uint8Array, c?: boolean) => raw.frame(b, c),
+          setTriggers: (ids: readonly number[] | undefined) => raw.setTriggers(ids === undefined ? undefined : Uint32Array.from(ids)),
+          setDeadPairs: (k: readonly number[], l: readonly number[]) => raw.setDeadPairs(Float64Array.from(k), Uint32Array.from(l)),
+        };
+      },
+    });
+  }
+  for (const { name, make } of engineList) {
+    const plain = make();
+    plain.setTriggers([0, 2]);
+    const before = plain.frame(chunk);
+    const codesOf = (line: number) => [before.gateCodes![line * 2]!, before.gateCodes![line * 2 + 1]!];
+    // Dead: powershell.exe with any tuple whose EventID is not 3, and cmd with the Security channel.
+    const keys: number[] = [];
+    const lits: number[] = [];
+    for (let e = 0; e < GATES[0]!.values.length + 3; e++) {
+      for (let c = 0; c < GATES[1]!.values.length + 3; c++) {
+        const code = (i: number, g: number) => (i < GATES[g]!.values.length ? i : 0xfffd + (i - GATES[g]!.values.length));
+        const codes = [code(e, 0), code(c, 1)];
+        if (codes[0] !== 1) (keys.push(keyOf(codes)), lits.push(0));
+        if (codes[1] === 0) (keys.push(keyOf(codes)), lits.push(2));
+      }
+    }
+    const p = make();
+    p.setTriggers([0, 2]);
+    p.setDeadPairs(keys, lits);
+    const after = p.frame(chunk);
+    const deadSet = new Set(keys.map((k, i) => `${k}:${lits[i]}`));
+    const beforeHits = hitsByLine(before);
+    const want: Record<number, number[]> = {};
+    let gated = 0;
+    for (const [lineText, hits] of Object.entries(beforeHits)) {
+      const line = Number(lineText);
+      const key = keyOf(codesOf(line));
+      const valid = before.jsonStatus![line] === 1;
+      const allDead = valid && hits.filter((h) => h !== 1).every((h) => deadSet.has(`${key}:${h}`));
+      if (allDead) gated++;
+      else want[line] = hits;
+    }
+    t.deepEqual(hitsByLine(after), want, name);
+    t.is(after.gatedLines, gated, `${name}: gatedLines`);
+    t.true(gated > 20 && Object.keys(want).length > 20, `${name}: the case means something (${gated} gated, ${Object.keys(want).length} left)`);
+    t.deepEqual(Array.from(after.jsonStatus!), Array.from(before.jsonStatus!), `${name}: statuses unchanged`);
+    p.setDeadPairs([], []);
+    t.deepEqual(hitsByLine(p.frame(chunk)), beforeHits, `${name}: no pairs, no change`);
+    t.throws(() => p.setDeadPairs([keyOf([0, 0])], [3]), { instanceOf: RangeError }, `${name}: literal out of range`);
   }
 });

@@ -5,9 +5,9 @@
  */
 
 import { buildDenseAutomaton, type DenseAutomaton } from './aho-corasick';
-import { JsonLineValidator } from './json-line-status';
+import { JSON_LINE_VALID, JsonLineValidator } from './json-line-status';
 import { U32Builder } from './u32-builder';
-import { MAX_CHUNK_BYTES, type FramedChunk, type GateField, type LinePrefilter } from './types';
+import { GATE_OTHER, MAX_CHUNK_BYTES, type FramedChunk, type GateField, type LinePrefilter } from './types';
 
 const LF = 10;
 const CR = 13;
@@ -61,8 +61,36 @@ export class JsLinePrefilter implements LinePrefilter {
     this.triggers = triggers;
   }
 
+  /** setDeadPairs: per tuple key, the trigger literals its gates rule out. */
+  private dead: Map<number, Set<number>> | undefined;
+
+  setDeadPairs(tupleKeys: readonly number[], literals: readonly number[]): void {
+    if (tupleKeys.length !== literals.length || this.gates.length === 0) throw new RangeError('dead pairs need gates, and as many keys as literals');
+    const dead = new Map<number, Set<number>>();
+    tupleKeys.forEach((key, i) => {
+      const lit = literals[i]!;
+      if (!Number.isSafeInteger(key) || key < 0 || !Number.isInteger(lit) || lit < 0 || lit >= this.literalCount) throw new RangeError('a dead pair names no literal or no tuple');
+      let set = dead.get(key);
+      if (!set) dead.set(key, (set = new Set()));
+      set.add(lit);
+    });
+    this.dead = dead.size > 0 ? dead : undefined;
+  }
+
+  /** The tuple key of the gate codes at `codes[at]`: each code a digit (dictionary ids, then OTHER, ABSENT, UNKNOWN). */
+  private tupleKey(at: number): number {
+    let key = 0;
+    for (let g = 0; g < this.gates.length; g++) {
+      const size = this.gates[g]!.values.length + 3;
+      const c = this.codes[at + g]!;
+      key = key * size + (c >= GATE_OTHER ? size - 3 + (c - GATE_OTHER) : c);
+    }
+    return key;
+  }
+
   frame(bytes: Uint8Array, countLiterals = false): FramedChunk {
     const n = bytes.length;
+    let gatedLines = 0;
     const triggers = this.triggers;
     const literalLines = countLiterals ? new Uint32Array(this.literalCount) : undefined;
     if (n > MAX_CHUNK_BYTES) throw new RangeError(`chunk of ${n} bytes exceeds ${MAX_CHUNK_BYTES}`);
@@ -101,6 +129,19 @@ export class JsLinePrefilter implements LinePrefilter {
         if (line === this.statuses.length) this.growStatuses();
         // Gates are read on candidate lines only, unless asked for every line (see FramedChunk.gateCodes).
         this.statuses[line] = json.status(bytes, pos, end, this.codes, line * this.gates.length, this.gatesOnEveryLine || candidate);
+        // A line whose gates rule out every rule its triggers could concern is no candidate.
+        const dead = candidate && this.statuses[line] === JSON_LINE_VALID ? this.dead?.get(this.tupleKey(line * this.gates.length)) : undefined;
+        if (dead !== undefined) {
+          let live = false;
+          for (let h = lineHits; h < hits.length && !live; h++) {
+            const id = hits.buffer[h]!;
+            if ((triggers === undefined || triggers[id] === 1) && !dead.has(id)) live = true;
+          }
+          if (!live) {
+            candidate = false;
+            gatedLines++;
+          }
+        }
       }
       if (candidate) {
         sortRange(hits.buffer, lineHits, hits.length);
@@ -123,7 +164,7 @@ export class JsLinePrefilter implements LinePrefilter {
     };
     if (!json) return framed;
     const withStatus = { ...framed, jsonStatus: this.statuses.slice(0, line) };
-    return this.gates.length > 0 ? { ...withStatus, gateCodes: this.codes.slice(0, line * this.gates.length) } : withStatus;
+    return this.gates.length > 0 ? { ...withStatus, gateCodes: this.codes.slice(0, line * this.gates.length), gatedLines } : withStatus;
   }
 
   private growStatuses(): void {

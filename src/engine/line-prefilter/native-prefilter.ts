@@ -19,6 +19,7 @@ interface NativeInstance {
   readonly literalCount: number;
   frame(bytes: Uint8Array, countLiterals: boolean): FramedChunk;
   setTriggers(ids: Uint32Array | undefined): void;
+  setDeadPairs(tupleKeys: Float64Array, literals: Uint32Array): void;
 }
 
 /** Bumped together with `abiVersion` in the addon whenever the call shape changes. */
@@ -119,6 +120,15 @@ export class NativeLinePrefilter implements LinePrefilter {
 
   frame(bytes: Uint8Array, countLiterals = false): FramedChunk {
     return this.instance.frame(bytes, countLiterals);
+  }
+
+  setDeadPairs(tupleKeys: readonly number[], literals: readonly number[]): void {
+    if (tupleKeys.length !== literals.length) throw new RangeError('dead pairs need as many keys as literals');
+    tupleKeys.forEach((key, i) => {
+      const lit = literals[i]!;
+      if (!Number.isSafeInteger(key) || key < 0 || !Number.isInteger(lit) || lit < 0 || lit >= this.literalCount) throw new RangeError('a dead pair names no literal or no tuple');
+    });
+    this.instance.setDeadPairs(Float64Array.from(tupleKeys), Uint32Array.from(literals));
   }
 
   setTriggers(ids: readonly number[] | undefined): void {

@@ -49,6 +49,8 @@ export interface FramedChunk {
   readonly gateCodes?: Uint16Array;
   /** Present when `frame` was asked to count: per literal id, the lines (candidates or not) that hold it. */
   readonly literalLines?: Uint32Array;
+  /** Present with gates: lines that held a trigger but are no candidates, their gates ruling out every pair (setDeadPairs). */
+  readonly gatedLines?: number;
 }
 
 /**
@@ -90,6 +92,14 @@ export interface LinePrefilter {
    * default). Lets a caller that needs only some literals to pick a line skip the others' lines.
    */
   setTriggers(ids: readonly number[] | undefined): void;
+  /**
+   * With gates: a valid JSON line whose gate codes make tuple key `tupleKeys[i]` (the codes in mixed radix,
+   * each gate's digit its dictionary id, then OTHER, ABSENT, UNKNOWN: see GateFilter) and whose every trigger
+   * hit is `literals[j]` for some j with `tupleKeys[j]` that key, is no candidate (counted in `gatedLines`).
+   * The caller pairs a literal with a tuple when no rule it could make a candidate passes its gate there.
+   * Replaces the previous pairs.
+   */
+  setDeadPairs(tupleKeys: readonly number[], literals: readonly number[]): void;
 }
 
 /** Hard limits, checked when a prefilter is built or a chunk is framed. */
