@@ -155,11 +155,12 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   const candidates: number[] = [];
   let triggersOf = -1;
   // (tuple key, literal) pairs whose lines can make no rule a candidate (LinePrefilter.setDeadPairs).
-  const dead = { keys: [] as number[], literals: [] as number[], seen: new Set<string>(), sent: 0 };
+  const dead = { keys: [] as number[], literals: [] as number[], seen: new Map<number, Set<number>>(), sent: 0 };
   const noteDeadPair = (key: number, lit: number): void => {
-    const id = `${key}:${lit}`;
-    if (dead.seen.has(id)) return;
-    dead.seen.add(id);
+    let lits = dead.seen.get(key);
+    if (lits === undefined) dead.seen.set(key, (lits = new Set()));
+    if (lits.has(lit)) return;
+    lits.add(lit);
     dead.keys.push(key);
     dead.literals.push(lit);
   };
