@@ -347,12 +347,14 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
       return env.Undefined();
     }
     dead_.clear();
+    dead_keys_.clear();
     for (size_t i = 0; i < keys.ElementLength(); i++) {
       if (lits[i] >= literal_count_ || !(keys[i] >= 0) || keys[i] > 9007199254740991.0) {
         Napi::RangeError::New(env, "a dead pair names no literal or no tuple").ThrowAsJavaScriptException();
         return env.Undefined();
       }
       dead_.insert(DeadPair{uint64_t(keys[i]), lits[i]});
+      dead_keys_.insert(uint64_t(keys[i]));
     }
     return env.Undefined();
   }
@@ -370,6 +372,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
 
   // Whether every trigger literal of a candidate line is paired with the line's tuple as dead.
   bool AllTriggersDead(uint32_t line, uint64_t key) const {
+    if (dead_keys_.count(key) == 0) return false;
     auto dead = [&](uint32_t id) { return dead_.count(DeadPair{key, id}) != 0; };
     if (use_pairs_) {
       for (uint64_t bits = masks_[line] & trigger_mask_; bits != 0; bits &= bits - 1)
@@ -707,6 +710,7 @@ class LinePrefilter : public Napi::ObjectWrap<LinePrefilter> {
     size_t operator()(const DeadPair& d) const { return std::hash<uint64_t>()(d.key * 0x9e3779b97f4a7c15ull ^ d.literal); }
   };
   std::unordered_set<DeadPair, DeadPairHash> dead_;  // setDeadPairs
+  std::unordered_set<uint64_t> dead_keys_;  // the tuple keys of dead_
   JsonLineValidator json_;
   Lane lanes_[kLanes];
   uint32_t record_[kLanes][kBlock];

@@ -12,7 +12,7 @@ import { compileLeaf, type LeafMatcher } from './leaf-matchers';
 import { EventView } from './event-view';
 import { JSON_LINE_VALID, createLinePrefilter, encodeLiterals, type FramedChunk, type PrefilterEngineChoice } from './line-prefilter';
 import { CandidateSelector, type LineRef } from './candidate-selector';
-import { GateFilter, planRuleGates } from './rule-gates';
+import { GateFilter, planRuleGates, type GateVerdicts } from './rule-gates';
 
 export interface EngineOptions {
   /** Which prefilter implementation runs the byte loop. */
@@ -155,14 +155,22 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   const candidates: number[] = [];
   let triggersOf = -1;
   // (tuple key, literal) pairs whose lines can make no rule a candidate (LinePrefilter.setDeadPairs).
-  const dead = { keys: [] as number[], literals: [] as number[], seen: new Map<number, Set<number>>(), sent: 0 };
-  const noteDeadPair = (key: number, lit: number): void => {
-    let lits = dead.seen.get(key);
-    if (lits === undefined) dead.seen.set(key, (lits = new Set()));
-    if (lits.has(lit)) return;
-    lits.add(lit);
-    dead.keys.push(key);
-    dead.literals.push(lit);
+  // Per tuple key, the literals already judged there: true when every rule the literal posts fails its gate.
+  const dead = { keys: [] as number[], literals: [] as number[], judged: new Map<number, Map<number, boolean>>(), sent: 0 };
+  const judgePairs = (from: number, to: number, hits: Uint32Array, gates: GateVerdicts): void => {
+    const key = gateFilter.tupleKey();
+    let judged = dead.judged.get(key);
+    if (judged === undefined) dead.judged.set(key, (judged = new Map()));
+    for (let h = from; h < to; h++) {
+      const lit = hits[h]!;
+      if (judged.has(lit)) continue;
+      const isDead = selector.postedRulesAllGated(lit, gates);
+      judged.set(lit, isDead);
+      if (isDead) {
+        dead.keys.push(key);
+        dead.literals.push(lit);
+      }
+    }
   };
   const lineRef: { -readonly [K in keyof LineRef]: LineRef[K] } = { buf: Buffer.alloc(0), start: 0, end: 0 };
 
@@ -191,10 +199,7 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
       if (profiling) gatedLines++;
       // Lines with this tuple of gate codes and only these literals will never make a rule a candidate:
       // the prefilter can leave them out from now on.
-      for (let h = from; h < to; h++) {
-        const lit = framed.hitLiterals[h]!;
-        if (selector.postedRulesAllGated(lit, gates!)) noteDeadPair(gateFilter.tupleKey(), lit);
-      }
+      judgePairs(from, to, framed.hitLiterals, gates!);
     }
     chunk.evaluated++;
     if (candidates.length > 0) evaluateLine(chunk, line, start, end, isJson);
@@ -257,7 +262,7 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
         triggersOf = selector.postingVersion;
         if (dead.sent > 0) prefilter.setDeadPairs([], []);
         dead.keys.length = dead.literals.length = dead.sent = 0;
-        dead.seen.clear();
+        dead.judged.clear();
       } else if (dead.keys.length > dead.sent) {
         prefilter.setDeadPairs(dead.keys, dead.literals);
         dead.sent = dead.keys.length;
