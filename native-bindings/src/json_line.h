@@ -31,6 +31,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "simd_target.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -303,12 +305,7 @@ inline Mask EscapeBytes(const uint8_t* p) {
 #endif
 
 #if defined(SIGREP_JSON_AVX2_DISPATCH)
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2")
-#endif
+SIGREP_AVX2_BEGIN
 namespace json_avx2 {
 constexpr size_t kWidth = 32;
 using Mask = uint32_t;
@@ -339,11 +336,7 @@ inline Mask EscapeBytes(const uint8_t* p) {
 #include "json_line_kernel.inc"
 #undef SIGREP_JSON_BLOCKS
 }  // namespace json_avx2
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+SIGREP_AVX2_END
 #endif
 
 class JsonLineValidator {

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "byte_ranks.h"
+#include "simd_target.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -171,12 +172,7 @@ inline uint32_t MoveMask(Vec a) { return uint32_t(_mm_movemask_epi8(a)); }
 #endif
 
 #if defined(SIGREP_HAVE_AVX2_DISPATCH)
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2")
-#endif
+SIGREP_AVX2_BEGIN
 namespace avx2 {
 using Vec = __m256i;
 constexpr size_t kWidth = 32;
@@ -188,11 +184,7 @@ inline Vec CmpEq(Vec a, Vec b) { return _mm256_cmpeq_epi8(a, b); }
 inline uint32_t MoveMask(Vec a) { return uint32_t(_mm256_movemask_epi8(a)); }
 #include "literal_search_kernel.inc"
 }  // namespace avx2
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+SIGREP_AVX2_END
 #endif
 
 class SmallLiteralSearch {
