@@ -77,6 +77,7 @@ function whyNotJson(text: string): string {
 }
 
 const SPACE = new Set([0x20, 0x09, 0x0d, 0x0b, 0x0c]);
+const OPEN_BRACE = 0x7b;
 
 /** What matching one chunk has gathered so far. */
 interface ChunkState {
@@ -87,7 +88,6 @@ interface ChunkState {
   emptyLines: number;
   evaluated: number;
 }
-const OPEN_BRACE = 0x7b;
 
 export function createRuleSetMatcher(planData: unknown, options: EngineOptions = {}): ProfilingChunkMatcher {
   const plan = checkPlan(planData);
@@ -154,8 +154,8 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
   const skipLinesWithoutHits = usePrefilter && selector.alwaysCandidates.length === 0;
   const candidates: number[] = [];
   let triggersOf = -1;
-  // (tuple key, literal) pairs whose lines can make no rule a candidate (LinePrefilter.setDeadPairs).
-  // Per tuple key, the literals already judged there: true when every rule the literal posts fails its gate.
+  // (tuple key, literal) pairs whose lines can make no rule a candidate (LinePrefilter.setDeadPairs), and per
+  // tuple key the literals already judged there (true when every rule the literal posts fails its gate).
   const dead = { keys: [] as number[], literals: [] as number[], judged: new Map<number, Map<number, boolean>>(), sent: 0 };
   const judgePairs = (from: number, to: number, hits: Uint32Array, gates: GateVerdicts): void => {
     const key = gateFilter.tupleKey();
