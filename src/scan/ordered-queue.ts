@@ -14,9 +14,13 @@ export class OrderedQueue<T> {
 
   constructor(private readonly capacity: number) {}
 
-  /** Waits until one more chunk may be read; false once the scan is aborted. */
-  async reserve(): Promise<boolean> {
-    while (!this.aborted && this.inFlight >= this.capacity) {
+  /**
+   * Waits until one more chunk may be read, with at most `limit` (at most the capacity) in flight: chunks that
+   * cost more memory while they wait ask for a lower one. False once the scan is aborted.
+   */
+  async reserve(limit = this.capacity): Promise<boolean> {
+    const bound = Math.min(limit, this.capacity);
+    while (!this.aborted && this.inFlight >= bound) {
       await new Promise<void>((resolve) => (this.wakeReader = resolve));
     }
     if (this.aborted) return false;

@@ -67,7 +67,9 @@ interface Settings {
   readonly threads: number;
   readonly chunkBytes: number;
   readonly maxLineBytes: number;
+  /** Chunks read and not yet emitted: buffers (memory held while they wait), and ranges of plain files. */
   readonly maxInFlight: number;
+  readonly maxRangesInFlight: number;
   /** Plain files on workers are read by the workers, in ranges. */
   readonly workersRead: boolean;
   readonly cwd: string;
@@ -92,7 +94,9 @@ function settings(options: ScanOptions): Settings {
   const threads = options.mainThread ? 1 : pending?.threads ?? options.threads ?? usefulWorkers(options.inputs, os.availableParallelism(), { cwd, chunkBytes });
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const workersRead = options.mainThread ? false : options.plainFileReader ? options.plainFileReader === 'workers' : workersReadFiles(threads, os.availableParallelism());
-  const maxInFlight = options.maxChunksInFlight ?? threads * (workersRead ? RANGES_IN_FLIGHT_PER_THREAD : CHUNKS_IN_FLIGHT_PER_THREAD);
+  const maxInFlight = options.maxChunksInFlight ?? threads * CHUNKS_IN_FLIGHT_PER_THREAD;
+  // A range holds no bytes while it waits, so more of them may be in flight (workers reading plain files).
+  const maxRangesInFlight = options.maxChunksInFlight ?? threads * (workersRead ? RANGES_IN_FLIGHT_PER_THREAD : CHUNKS_IN_FLIGHT_PER_THREAD);
   if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`threads must be a positive integer, got ${threads}`);
   if (!Number.isInteger(maxLineBytes) || maxLineBytes < 1) throw new RangeError(`maxLineBytes must be a positive integer`);
   if (!Number.isInteger(maxInFlight) || maxInFlight < 1) throw new RangeError(`maxChunksInFlight must be a positive integer`);
@@ -101,6 +105,7 @@ function settings(options: ScanOptions): Settings {
     chunkBytes,
     maxLineBytes,
     maxInFlight,
+    maxRangesInFlight,
     workersRead,
     cwd,
     progressIntervalMs: options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
@@ -164,7 +169,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
   const totalBytes = sizes.every((x) => x !== undefined) ? sizes.reduce<number>((a, b) => a + (b ?? 0), 0) : undefined;
   await notify(sinks, 'start', totalBytes === undefined ? { rules, files: inputCount } : { rules, files: inputCount, totalBytes });
 
-  const queue = new OrderedQueue<Slot>(s.maxInFlight);
+  const queue = new OrderedQueue<Slot>(Math.max(s.maxInFlight, s.maxRangesInFlight));
   const io = { bytesRead: 0, bytesDecompressed: 0, filesDone: 0, current: undefined as string | undefined };
   const freeBuffers: ArrayBuffer[] = [];
   const allocate = (): ArrayBuffer => freeBuffers.pop() ?? new ArrayBuffer(s.chunkBytes);
@@ -201,7 +206,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
         if (item.kind === 'long-line') {
           queue.push({ kind: 'long-line', file: tally, offset: item.offset, length: item.length });
         } else {
-          if (!(await queue.reserve())) break;
+          if (!(await queue.reserve(s.maxRangesInFlight))) break;
           queue.push({ kind: 'chunk', file: tally, offset: item.offset, outcome: submit(source.fd, item.offset, item.length) });
         }
         advance(tally, framer.position);
@@ -245,7 +250,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
             queue.push({ kind: 'long-line', file: tally, offset: item.offset, length: item.length });
             continue;
           }
-          if (!(await queue.reserve())) return false;
+          if (!(await queue.reserve(s.maxInFlight))) return false;
           const outcome = pool.submit(item.bytes.buffer as ArrayBuffer, item.bytes.length);
           queue.push({ kind: 'chunk', file: tally, offset: item.offset, outcome });
         }
@@ -259,7 +264,7 @@ export async function scan(options: ScanOptions): Promise<ScanSummary> {
             if (problems.length > 0) queue.push({ kind: 'evtx-problems', file: tally, problems });
             continue;
           }
-          if (!(await queue.reserve())) return false;
+          if (!(await queue.reserve(s.maxInFlight))) return false;
           const content = { kind: 'evtx', fileOffset: item.offset, firstChunk: item.firstChunk } as const;
           const outcome = pool.submit(item.bytes.buffer as ArrayBuffer, item.bytes.length, content);
           queue.push({ kind: 'chunk', file: tally, offset: item.offset, outcome });
