@@ -10,7 +10,7 @@
  */
 import type { MatcherPlan, PlanLeaf, PlanNode } from '../plan/types';
 import { WINLOG_ALIASES } from '../event/field-index';
-import { GATE_UNKNOWN, MAX_GATES, MAX_GATE_VALUES, type GateField } from './line-prefilter';
+import { GATE_UNKNOWN, MAX_GATES, MAX_GATE_VALUES, gateRadixes, gateTupleKey, type GateField } from './line-prefilter';
 
 /** Whether rule `r`'s gate holds on a line whose gate codes start at `codes[at]`. */
 export type GateTest = (codes: Uint16Array, at: number) => boolean;
@@ -82,7 +82,7 @@ export class GateFilter implements GateVerdicts {
   private at = 0;
 
   constructor(private readonly gates: RuleGates) {
-    this.radix = gates.fields.map((f) => f.values.length + 3);
+    this.radix = gateRadixes(gates.fields);
     // planRuleGates keeps the product of the radixes below 2^53, so keys are exact.
     if (this.radix.reduce((a, b) => a * b, 1) > Number.MAX_SAFE_INTEGER) throw new Error('gate tuples cannot be keyed exactly');
   }
@@ -108,15 +108,7 @@ export class GateFilter implements GateVerdicts {
 
   /** The current line's tuple of gate codes in mixed radix (the key LinePrefilter.setDeadPairs takes). */
   tupleKey(): number {
-    const { radix, codes, at } = this;
-    let key = 0;
-    for (let g = 0; g < radix.length; g++) {
-      const c = codes[at + g]!;
-      const size = radix[g]!;
-      // GATE_OTHER, GATE_ABSENT, GATE_UNKNOWN (0xfffd..0xffff) → the last three digits.
-      key = key * size + (c >= 0xfffd ? size - 3 + (c - 0xfffd) : c);
-    }
-    return key;
+    return gateTupleKey(this.codes, this.at, this.radix);
   }
 
   private tupleVerdicts(): Uint8Array {

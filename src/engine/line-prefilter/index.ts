@@ -18,6 +18,7 @@ export {
   type JsonLineStatus,
 } from './json-line-status';
 export { MAX_TRANSITION_ENTRIES } from './aho-corasick';
+export { gateRadixes, gateTupleKey } from './gate-tuples';
 export { createLinePrefilter, encodeLiterals, resolvePrefilterEngine, type LinePrefilterOptions } from './create-line-prefilter';
 export {
   nativePrefilterAvailability,

@@ -7,7 +7,8 @@
 import { buildDenseAutomaton, type DenseAutomaton } from './aho-corasick';
 import { JSON_LINE_VALID, JsonLineValidator } from './json-line-status';
 import { U32Builder } from './u32-builder';
-import { GATE_OTHER, MAX_CHUNK_BYTES, type FramedChunk, type GateField, type LinePrefilter } from './types';
+import { checkDeadPairs, checkTriggers, gateRadixes, gateTupleKey } from './gate-tuples';
+import { MAX_CHUNK_BYTES, type FramedChunk, type GateField, type LinePrefilter } from './types';
 
 const LF = 10;
 const CR = 13;
@@ -40,6 +41,7 @@ export class JsLinePrefilter implements LinePrefilter {
   ) {
     this.literalCount = literals.length;
     this.json = validatesJson ? new JsonLineValidator(gates) : undefined;
+    this.radixes = gateRadixes(gates);
     this.codes = new Uint16Array(this.statuses.length * gates.length);
     this.dfa = buildDenseAutomaton(literals);
     this.seen = new Uint32Array(literals.length);
@@ -53,23 +55,22 @@ export class JsLinePrefilter implements LinePrefilter {
       this.triggers = undefined;
       return;
     }
+    checkTriggers(ids, this.literalCount);
     const triggers = new Uint8Array(this.literalCount);
-    for (const id of ids) {
-      if (!Number.isInteger(id) || id < 0 || id >= this.literalCount) throw new RangeError(`trigger ${id} is not a literal id`);
-      triggers[id] = 1;
-    }
+    for (const id of ids) triggers[id] = 1;
     this.triggers = triggers;
   }
 
   /** setDeadPairs: per tuple key, the trigger literals its gates rule out. */
   private dead: Map<number, Set<number>> | undefined;
+  private readonly radixes: readonly number[];
 
   setDeadPairs(tupleKeys: readonly number[], literals: readonly number[]): void {
-    if (tupleKeys.length !== literals.length || this.gates.length === 0) throw new RangeError('dead pairs need gates, and as many keys as literals');
+    if (this.gates.length === 0) throw new RangeError('dead pairs need gates');
+    checkDeadPairs(tupleKeys, literals, this.literalCount);
     const dead = new Map<number, Set<number>>();
     tupleKeys.forEach((key, i) => {
       const lit = literals[i]!;
-      if (!Number.isSafeInteger(key) || key < 0 || !Number.isInteger(lit) || lit < 0 || lit >= this.literalCount) throw new RangeError('a dead pair names no literal or no tuple');
       let set = dead.get(key);
       if (!set) dead.set(key, (set = new Set()));
       set.add(lit);
@@ -77,16 +78,6 @@ export class JsLinePrefilter implements LinePrefilter {
     this.dead = dead.size > 0 ? dead : undefined;
   }
 
-  /** The tuple key of the gate codes at `codes[at]`: each code a digit (dictionary ids, then OTHER, ABSENT, UNKNOWN). */
-  private tupleKey(at: number): number {
-    let key = 0;
-    for (let g = 0; g < this.gates.length; g++) {
-      const size = this.gates[g]!.values.length + 3;
-      const c = this.codes[at + g]!;
-      key = key * size + (c >= GATE_OTHER ? size - 3 + (c - GATE_OTHER) : c);
-    }
-    return key;
-  }
 
   frame(bytes: Uint8Array, countLiterals = false): FramedChunk {
     const n = bytes.length;
@@ -130,7 +121,7 @@ export class JsLinePrefilter implements LinePrefilter {
         // Gates are read on candidate lines only, unless asked for every line (see FramedChunk.gateCodes).
         this.statuses[line] = json.status(bytes, pos, end, this.codes, line * this.gates.length, this.gatesOnEveryLine || candidate);
         // A line whose gates rule out every rule its triggers could concern is no candidate.
-        const dead = candidate && this.statuses[line] === JSON_LINE_VALID ? this.dead?.get(this.tupleKey(line * this.gates.length)) : undefined;
+        const dead = candidate && this.statuses[line] === JSON_LINE_VALID ? this.dead?.get(gateTupleKey(this.codes, line * this.gates.length, this.radixes)) : undefined;
         if (dead !== undefined) {
           let live = false;
           for (let h = lineHits; h < hits.length && !live; h++) {

@@ -5,6 +5,7 @@
  */
 
 import * as path from 'node:path';
+import { checkDeadPairs, checkTriggers } from './gate-tuples';
 import { MAX_CHUNK_BYTES, type FramedChunk, type GateField, type LinePrefilter } from './types';
 import { PROJECT_ROOT } from '../../util/code-location';
 
@@ -123,16 +124,12 @@ export class NativeLinePrefilter implements LinePrefilter {
   }
 
   setDeadPairs(tupleKeys: readonly number[], literals: readonly number[]): void {
-    if (tupleKeys.length !== literals.length) throw new RangeError('dead pairs need as many keys as literals');
-    tupleKeys.forEach((key, i) => {
-      const lit = literals[i]!;
-      if (!Number.isSafeInteger(key) || key < 0 || !Number.isInteger(lit) || lit < 0 || lit >= this.literalCount) throw new RangeError('a dead pair names no literal or no tuple');
-    });
+    checkDeadPairs(tupleKeys, literals, this.literalCount);
     this.instance.setDeadPairs(Float64Array.from(tupleKeys), Uint32Array.from(literals));
   }
 
   setTriggers(ids: readonly number[] | undefined): void {
-    if (ids !== undefined) for (const id of ids) if (!Number.isInteger(id) || id < 0 || id >= this.literalCount) throw new RangeError(`trigger ${id} is not a literal id`);
+    if (ids !== undefined) checkTriggers(ids, this.literalCount);
     this.instance.setTriggers(ids === undefined ? undefined : Uint32Array.from(ids));
   }
 }
