@@ -4,13 +4,16 @@
  * (see GateField), so a line whose candidate rules all fail their gate is never decoded: with thousands of
  * rules, a word like "microsoft" makes a rule a candidate on nearly every line, and its gate rules it out.
  *
- * A rule's gate is its condition with every other test replaced by `true` and every `not` by `true`, so the
- * gate holds on every event the rule matches; a gate test reading GATE_UNKNOWN holds too. Sound by
+ * A rule's gate is its condition with every other test replaced by `true`, and every `not` by `true` except
+ * `not exists(F)` of a gate field, which holds where F's code is GATE_ABSENT: a rule for a logsource the
+ * mapping does not know requires the product's key (Channel) absent, so on Windows events its gate fails
+ * and its literals, which would otherwise make it a candidate on every event, are ruled out in the byte pass.
+ * The gate holds on every event the rule matches; a gate test reading GATE_UNKNOWN holds too. Sound by
  * construction: a gate can only ever keep a rule.
  */
 import type { MatcherPlan, PlanLeaf, PlanNode } from '../plan/types';
 import { WINLOG_ALIASES } from '../event/field-index';
-import { GATE_UNKNOWN, MAX_GATES, MAX_GATE_VALUES, gateRadixes, gateTupleKey, type GateField } from './line-prefilter';
+import { GATE_ABSENT, GATE_UNKNOWN, MAX_GATES, MAX_GATE_VALUES, gateRadixes, gateTupleKey, type GateField } from './line-prefilter';
 
 /** Whether rule `r`'s gate holds on a line whose gate codes start at `codes[at]`. */
 export type GateTest = (codes: Uint16Array, at: number) => boolean;
@@ -34,15 +37,25 @@ function gateValue(leaf: PlanLeaf): string | undefined {
   return undefined;
 }
 
-type Gate = { readonly kind: 'true' } | { readonly kind: 'false' } | { readonly kind: 'leaf'; readonly leaf: number } | { readonly kind: 'and' | 'or'; readonly args: readonly Gate[] };
+/** The field whose absence the leaf `not`-ed tests (`not exists(F)`), or undefined when it cannot be a gate. */
+function absentField(leaf: PlanLeaf): string | undefined {
+  return leaf.kind === 'exists' && leaf.field !== null && !/[_ ]/.test(leaf.field) ? leaf.field : undefined;
+}
+
+/** A gate leaf: the field's value is one of the dictionary's (`leaf`), or the field is absent (`absent`). */
+type Gate =
+  | { readonly kind: 'true' }
+  | { readonly kind: 'false' }
+  | { readonly kind: 'leaf' | 'absent'; readonly leaf: number }
+  | { readonly kind: 'and' | 'or'; readonly args: readonly Gate[] };
 
 const TRUE: Gate = { kind: 'true' };
 
-/** The condition projected onto the leaves `eligible` accepts. */
-function project(n: PlanNode, eligible: (leaf: number) => boolean): Gate {
-  if ('leaf' in n) return eligible(n.leaf) ? { kind: 'leaf', leaf: n.leaf } : TRUE;
+/** The condition projected onto the leaves `eligible` accepts, as values (`leaf`) or, under a `not`, as absent keys. */
+function project(n: PlanNode, eligible: (leaf: number, absent: boolean) => boolean): Gate {
+  if ('leaf' in n) return eligible(n.leaf, false) ? { kind: 'leaf', leaf: n.leaf } : TRUE;
   if ('const' in n) return n.const ? TRUE : { kind: 'false' };
-  if ('not' in n) return TRUE;
+  if ('not' in n) return 'leaf' in n.not && eligible(n.not.leaf, true) ? { kind: 'absent', leaf: n.not.leaf } : TRUE;
   if ('and' in n) {
     const args = n.and.map((a) => project(a, eligible)).filter((g) => g.kind !== 'true');
     return args.length === 0 ? TRUE : args.length === 1 ? args[0]! : { kind: 'and', args };
@@ -53,7 +66,7 @@ function project(n: PlanNode, eligible: (leaf: number) => boolean): Gate {
 }
 
 function leavesOf(g: Gate, out: Set<number>): Set<number> {
-  if (g.kind === 'leaf') out.add(g.leaf);
+  if (g.kind === 'leaf' || g.kind === 'absent') out.add(g.leaf);
   else if (g.kind === 'and' || g.kind === 'or') for (const a of g.args) leavesOf(a, out);
   return out;
 }
@@ -124,10 +137,12 @@ export class GateFilter implements GateVerdicts {
 
 export function planRuleGates(plan: MatcherPlan): RuleGates {
   const values = plan.leaves.map(gateValue);
+  const absent = plan.leaves.map(absentField);
+  const candidate = (l: number, isAbsent: boolean): boolean => (isAbsent ? absent[l] : values[l]) !== undefined;
   // Which fields gate the most rules, each counted on its own.
   const ruleCount = new Map<string, number>();
   for (const rule of plan.rules) {
-    const gate = project(rule.condition, (l) => values[l] !== undefined);
+    const gate = project(rule.condition, candidate);
     const fields = new Set([...leavesOf(gate, new Set())].map((l) => plan.leaves[l]!.field!));
     for (const f of fields) ruleCount.set(f, (ruleCount.get(f) ?? 0) + 1);
   }
@@ -144,7 +159,7 @@ export function planRuleGates(plan: MatcherPlan): RuleGates {
   let tuples = 1;
   for (const f of [...ruleCount.keys()].sort((a, b) => ruleCount.get(b)! - ruleCount.get(a)! || (a < b ? -1 : 1))) {
     if (names.length === Math.min(GATE_FIELDS, MAX_GATES)) break;
-    const size = distinct.get(f)!.size;
+    const size = distinct.get(f)?.size ?? 0; // no values: a field only tested for absence
     // A field tested for more values than codes exist (a long IOC list) is not a gate.
     if (size > MAX_GATE_VALUES) continue;
     const radix = size + 3;
@@ -157,10 +172,14 @@ export function planRuleGates(plan: MatcherPlan): RuleGates {
   const fieldOf = new Map(names.map((f, i) => [f, i]));
   const dictionaries = names.map(() => new Map<string, number>());
   const code = new Map<number, { readonly gate: number; readonly id: number }>();
+  /** Leaves `exists(F)` of a gate field F: the gate they test when `not`-ed. */
+  const absentGate = new Map<number, number>();
   plan.leaves.forEach((leaf, l) => {
     const v = values[l];
     const g = leaf.field === null ? undefined : fieldOf.get(leaf.field);
-    if (v === undefined || g === undefined) return;
+    if (g === undefined) return;
+    if (absent[l] !== undefined) absentGate.set(l, g);
+    if (v === undefined) return;
     const dict = dictionaries[g]!;
     let id = dict.get(v);
     if (id === undefined) dict.set(v, (id = dict.size));
@@ -179,6 +198,14 @@ export function planRuleGates(plan: MatcherPlan): RuleGates {
           return c === id || c === GATE_UNKNOWN;
         };
       }
+      case 'absent': {
+        // The key occurs nowhere, or the bytes cannot say; a value (null too) means the field exists.
+        const gate = absentGate.get(g.leaf)!;
+        return (codes, at) => {
+          const c = codes[at + gate]!;
+          return c === GATE_ABSENT || c === GATE_UNKNOWN;
+        };
+      }
       case 'and': {
         const args = g.args.map(compile);
         return (codes, at) => args.every((t) => t(codes, at));
@@ -190,7 +217,7 @@ export function planRuleGates(plan: MatcherPlan): RuleGates {
     }
   };
   const tests = plan.rules.map((rule) => {
-    const gate = project(rule.condition, (l) => code.has(l));
+    const gate = project(rule.condition, (l, isAbsent) => (isAbsent ? absentGate.has(l) : code.has(l)));
     return gate.kind === 'true' ? undefined : compile(gate);
   });
   const fields: GateField[] = names.map((name, g) => ({

@@ -163,7 +163,7 @@ function holds(index: FieldIndex, field: string, value: string): boolean {
   });
 }
 
-test('random lines: a known gate code never contradicts the field index, and both engines agree', (t) => {
+test('random lines: a known gate code never contradicts the field index (value or presence), and both engines agree', (t) => {
   const rand = seeded(20261130);
   const lines = Array.from({ length: 3000 }, () => randomLine(rand));
   // Every line a candidate, then only lines holding "4688" or "image" (any case): the engines agree on
@@ -195,6 +195,11 @@ test('random lines: a known gate code never contradicts the field index, and bot
       const code = byEngine[0]![l]![g]!;
       if (code === GATE_UNKNOWN) return;
       known++;
+      // A value code (OTHER included) says the key is there: an absent-key gate (not exists) then fails.
+      if (code !== GATE_ABSENT && !index.has(gate.name)) {
+        contradictions++;
+        if (contradictions < 5) t.fail(`${line}: ${gate.name} has code ${code} but the field index has no ${gate.name}`);
+      }
       gate.values.forEach((value, id) => {
         if (holds(index, gate.name, value) && code !== id) {
           contradictions++;
@@ -280,6 +285,35 @@ test('lines ruled out by their gates in one chunk are left out by the prefilter 
     t.deepEqual(m.matchChunk(second).detections.map((d) => `${d.lineIndex}:${d.rule}`), ['1:0', '4:0'], `${engine}: the same detections`);
     t.is(m.profile().parsedLines - parsedBefore, 2, `${engine}: only the two detected lines were parsed`);
     t.is(m.profile().gatedLines, 2 + 3, `${engine}: every gated line is counted, by the matcher or by the prefilter`);
+  }
+});
+
+test('a rule for a logsource the mapping does not know is gated out on events with a Channel, and runs on events without one', (t) => {
+  const plan = planOf(`title: Linux wget
+logsource: {product: linux, category: process_creation}
+detection:
+  sel: {CommandLine|contains: 'wget '}
+  condition: sel
+`);
+  const gates = planRuleGates(plan);
+  t.deepEqual(gates.fields.map((f) => f.name), ['Channel'], 'the required-absent key is the gate field');
+  t.deepEqual(gates.fields[0]!.values, [], 'tested for absence only: no values');
+  const lines = [
+    { EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', CommandLine: 'wget x' }, // Windows: gated out
+    { CommandLine: 'wget x' }, // no product key: detected
+    { Channel: null, CommandLine: 'wget x' }, // the key is there (null): the rule's "not exists" fails
+    { winlog: { channel: 'Security' }, CommandLine: 'wget x' }, // an alias: the gate cannot say, the rule decides
+    { Data: '{"Channel":"Security"}', CommandLine: 'wget x' }, // only in embedded JSON: the gate cannot see it
+  ].map((e) => JSON.stringify(e));
+  const chunk = Buffer.from(lines.join('\n') + '\n');
+  for (const engine of engines) {
+    const on = createRuleSetMatcher(plan, { prefilterEngine: engine, profile: true });
+    const off = createRuleSetMatcher(plan, { prefilterEngine: engine, usePrefilter: false });
+    const got = on.matchChunk(chunk).detections.map((d) => d.lineIndex);
+    t.deepEqual(got, off.matchChunk(chunk).detections.map((d) => d.lineIndex), `${engine}: gates change no detection`);
+    t.deepEqual(got, [1], `${engine}: the detection meant`);
+    t.is(on.profile().gatedLines, 2, `${engine}: the lines holding a Channel value (null too) are ruled out by the gate`);
+    t.is(on.profile().parsedLines, lines.length - 2, `${engine}: and never parsed`);
   }
 });
 
