@@ -10,7 +10,7 @@ import { PLAN_FORMAT, PLAN_VERSION, type MatcherPlan, type PlanNode } from '../p
 import type { ChunkDetection, ChunkMatcher, ChunkResult, ChunkUnparsed, RuleInfo } from './chunk-contract';
 import { compileLeaf, type LeafMatcher } from './leaf-matchers';
 import { EventView } from './event-view';
-import { JSON_LINE_VALID, createLinePrefilter, encodeLiterals, type FramedChunk, type PrefilterEngineChoice } from './line-prefilter';
+import { JSON_LINE_INVALID, JSON_LINE_NOT_OBJECT, JSON_LINE_VALID, createLinePrefilter, encodeLiterals, type FramedChunk, type PrefilterEngineChoice } from './line-prefilter';
 import { CandidateSelector, type LineRef } from './candidate-selector';
 import { GateFilter, planRuleGates, type GateVerdicts } from './rule-gates';
 
@@ -78,6 +78,29 @@ function whyNotJson(text: string): string {
 
 const SPACE = new Set([0x20, 0x09, 0x0d, 0x0b, 0x0c]);
 const OPEN_BRACE = 0x7b;
+
+/** The lines of a chunk that are not valid JSON objects, in order: each search runs on from the last. */
+class OtherLines {
+  private notObject = -1;
+  private invalid = -1;
+
+  constructor(
+    private readonly status: Uint8Array,
+    private readonly count: number,
+  ) {}
+
+  /** The first such line at or after `line`, or the line count. */
+  from(line: number): number {
+    if (this.notObject < line) this.notObject = this.find(JSON_LINE_NOT_OBJECT, line);
+    if (this.invalid < line) this.invalid = this.find(JSON_LINE_INVALID, line);
+    return Math.min(this.notObject, this.invalid);
+  }
+
+  private find(code: number, line: number): number {
+    const at = line >= this.count ? -1 : this.status.indexOf(code, line);
+    return at < 0 ? this.count : at;
+  }
+}
 
 /** What matching one chunk has gathered so far. */
 interface ChunkState {
@@ -285,14 +308,23 @@ export function createRuleSetMatcher(planData: unknown, options: EngineOptions =
       const count = framed.lineCount;
       const hitLines = framed.candidateLines;
       const status = framed.jsonStatus!;
+      // With no rule that runs without literals, a valid JSON object no literal hit is evaluated by no rule and
+      // is only counted; the other lines (empty, text, invalid JSON) take the general path. They are found with
+      // indexOf, so a chunk of valid lines costs no JavaScript per line, only per candidate.
+      const others = skipLinesWithoutHits ? new OtherLines(status, count) : undefined;
       let line = 0;
       for (let k = 0; k <= hitLines.length; k++) {
-        // The lines before the next line a literal hit: with no rule that runs without literals, a valid JSON
-        // object among them is evaluated by no rule, and is only counted. The others take the general path.
         const next = k < hitLines.length ? hitLines[k]! : count;
-        for (; line < next; line++) {
-          if (skipLinesWithoutHits && status[line] === JSON_LINE_VALID) chunk.evaluated++;
-          else matchLine(chunk, line, 0, 0);
+        if (others === undefined) {
+          for (; line < next; line++) matchLine(chunk, line, 0, 0);
+        } else {
+          for (let other = others.from(line); other < next; other = others.from(line)) {
+            chunk.evaluated += other - line;
+            matchLine(chunk, other, 0, 0);
+            line = other + 1;
+          }
+          chunk.evaluated += next - line;
+          line = next;
         }
         if (k < hitLines.length) matchLine(chunk, line++, framed.hitOffsets[k]!, framed.hitOffsets[k + 1]!);
       }
