@@ -5,7 +5,7 @@
  * in this thread, so it can run before either.
  */
 import * as os from 'node:os';
-import { fitsOneChunk, usefulWorkers } from '../scan/worker-count';
+import { fewRules, fitsOneChunk, usefulWorkers } from '../scan/worker-count';
 import { spawnWorkers, type PendingWorkers } from '../scan/worker-pool';
 import { entryPointFile } from '../util/code-location';
 
@@ -19,13 +19,21 @@ export interface ScanWorkerOptions {
   readonly inputs?: readonly string[];
   /** Directory relative inputs are resolved against; default `process.cwd()`. */
   readonly cwd?: string;
+  /**
+   * The rule files or directories to be planned: when they are a few files (worker-count.ts `fewRules`) and
+   * `threads` is not given, the calling thread matches ranges of plain files as one of the threads, in
+   * place of a worker.
+   */
+  readonly rules?: readonly string[];
 }
 
 /** Spawns the scan's workers now; pass them to scanWithPlan (same inputs), or cancel them. */
 export function spawnScanWorkers(options: ScanWorkerOptions = {}): PendingWorkers {
   const cores = os.availableParallelism();
   const threads = options.threads ?? (options.inputs ? usefulWorkers(options.inputs, cores, cwdOption(options)) : cores);
-  return spawnWorkers(threads, ENGINE_WORKER_MODULE);
+  // An explicit thread count means that many workers.
+  const inThread = options.threads === undefined && options.rules !== undefined && fewRules(options.rules, cwdOption(options));
+  return spawnWorkers(threads, ENGINE_WORKER_MODULE, inThread);
 }
 
 /** Where scanWithPlan will match: hand `workers` or `mainThread: true` to it. */

@@ -63,7 +63,7 @@ async function planRules(args: ScanArgs, io: Io): Promise<{ plan: MatcherPlan; n
 }
 
 export async function runScan(args: ScanArgs, io: Io): Promise<number> {
-  const threads = prepareScanThreads({ inputs: args.inputs, ...(args.threads !== undefined ? { threads: args.threads } : {}) });
+  const threads = prepareScanThreads({ inputs: args.inputs, rules: args.rules, ...(args.threads !== undefined ? { threads: args.threads } : {}) });
   try {
     return await planAndScan(args, io, threads);
   } finally {

@@ -36,6 +36,27 @@ export function workersReadFiles(threads: number, cores: number): boolean {
   return threads >= cores || threads > MAIN_THREAD_READS_MAX_WORKERS;
 }
 
+/** Rule text up to which the calling thread may match beside the workers (PendingWorkers.inThread). */
+export const IN_THREAD_MAX_RULE_BYTES = 64 * 1024;
+
+/**
+ * Whether rules given as `rulePaths` are few enough for the calling thread to match beside its workers:
+ * all files (a directory may hold thousands of rules), at most IN_THREAD_MAX_RULE_BYTES in all. Matching
+ * them costs little per range, so the thread's dispatching is hardly delayed, and their matcher is cheap
+ * to build here.
+ */
+export function fewRules(rulePaths: readonly string[], options: { readonly cwd?: string } = {}): boolean {
+  const cwd = options.cwd ?? process.cwd();
+  let bytes = 0;
+  for (const p of rulePaths) {
+    const stat = fs.statSync(path.resolve(cwd, p), { throwIfNoEntry: false });
+    if (!stat?.isFile()) return false;
+    bytes += stat.size;
+    if (bytes > IN_THREAD_MAX_RULE_BYTES) return false;
+  }
+  return rulePaths.length > 0;
+}
+
 /** Whether `inputs` are known to be plain files of at most one chunk in all: nothing to spread over workers. */
 export function fitsOneChunk(inputs: readonly string[], options: WorkerCountOptions = {}): boolean {
   const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;

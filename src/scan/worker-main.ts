@@ -1,14 +1,13 @@
 /**
  * Entry point of a scan worker: loads the matcher module as soon as it starts, builds the ChunkMatcher
- * once from the plan that comes as its first message, then matches each chunk it is sent and transfers
- * the chunk's buffer back for reuse (match-chunk.ts does the work; EVTX blocks are decoded to JSON lines
- * first). A range of a plain file is read here first (read-range.ts). A matcher that throws, or bytes that
+ * once from the plan that comes as its first message, then answers each chunk or range it is sent
+ * (chunk-requests.ts: a range of a plain file is read here, EVTX blocks are decoded to JSON lines, and a
+ * chunk's buffer is transferred back for reuse). A matcher that throws, or bytes that
  * cannot be read, are reported to the main thread as a message; the worker itself never decides to stop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ChunkMatcher } from '../engine/chunk-contract';
-import { buildMatcher, describeError, loadMatcherFactory, matchChunk } from './match-chunk';
-import { RangeReader } from './read-range';
+import { ChunkRequestHandler, unclonable } from './chunk-requests';
+import { buildMatcher, loadMatcherFactory } from './match-chunk';
 import type { ChunkRequest, PlanRequest, RangeRequest, WorkerInit, WorkerReply } from './worker-messages';
 
 function main(): void {
@@ -18,8 +17,7 @@ function main(): void {
   const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []): void => port.postMessage(reply, transfer);
   // Loaded before the plan arrives: the main thread is still planning the rules meanwhile.
   const loaded = loadMatcherFactory(init.matcherModule);
-  const ranges = new RangeReader();
-  let matcher: ChunkMatcher | undefined;
+  let handler: ChunkRequestHandler | undefined;
   const onMessage = (req: PlanRequest | ChunkRequest | RangeRequest): void => {
     if (req.kind === 'plan') {
       const built = buildMatcher(loaded, req.plan);
@@ -29,37 +27,19 @@ function main(): void {
         port.off('message', onMessage);
         return;
       }
-      matcher = built.matcher;
+      handler = new ChunkRequestHandler(built.matcher);
       post({ kind: 'ready', rules: built.rules });
       return;
     }
-    if (!matcher) {
+    if (!handler) {
       post({ kind: 'chunk-failed', id: req.id, message: 'chunk received before the plan' });
       return;
     }
-    let bytes: Uint8Array;
-    if (req.kind === 'range') {
-      const read = ranges.read(req.fd, req.offset, req.length);
-      if (read.kind === 'failed') {
-        post({ kind: 'read-failed', id: req.id, message: read.message });
-        return;
-      }
-      bytes = read.bytes;
-    } else {
-      bytes = new Uint8Array(req.buffer, 0, req.length);
-    }
-    const outcome = matchChunk(matcher, bytes, req.kind === 'range' ? { kind: 'lines' } : req.content);
-    if (outcome.kind === 'failed') {
-      post({ kind: 'chunk-failed', id: req.id, message: outcome.message });
-      return;
-    }
+    const { reply, transfer } = handler.handle(req);
     try {
-      const evtx = outcome.evtx ? { evtx: outcome.evtx } : {};
-      if (req.kind === 'range') post({ kind: 'result', id: req.id, result: outcome.result, ...evtx });
-      else post({ kind: 'result', id: req.id, result: outcome.result, buffer: req.buffer, ...evtx }, [req.buffer]);
+      post(reply, transfer);
     } catch (e) {
-      // A result that cannot be cloned fails its chunk, as a matcher that throws does.
-      post({ kind: 'chunk-failed', id: req.id, message: describeError(e) });
+      post(unclonable(req, e));
     }
   };
   port.on('message', onMessage);

@@ -1,6 +1,6 @@
 /**
- * A plain file scanned on workers is cut into ranges that the workers read themselves: it must report
- * exactly what the same bytes report through a stream, survive a file that shrinks under it, and close
+ * A plain file scanned on workers is cut into ranges that the workers read themselves (or the scanning
+ * thread, as one of the threads): it must report exactly what the same bytes report through a stream, survive a file that shrinks under it, and close
  * its descriptor whatever happens.
  */
 import test from 'ava';
@@ -11,7 +11,8 @@ import { lineCountsBalance } from '../../src/scan/accounting';
 import { RangeReader } from '../../src/scan/read-range';
 import type { Detection, ScanSink } from '../../src/scan/types';
 import { seeded } from '../support/random';
-import { PLAN, run, tempTree, type Recorded } from './helpers';
+import { MATCHER, PLAN, run, tempTree, type Recorded } from './helpers';
+import { spawnWorkers } from '../../src/scan/worker-pool';
 
 /** Random lines for the literal matcher: JSON, broken JSON, text, blanks, CRLF, lines longer than a chunk or the limit. */
 function randomLog(rand: () => number, chunkBytes: number, maxLineBytes: number): Buffer {
@@ -71,16 +72,18 @@ test('a file read in ranges reports what it reports read by the main thread, thr
     const file = `r${round}.log`;
     fs.writeFileSync(path.join(dir, file), bytes);
     const options = { cwd: dir, chunkBytes, maxLineBytes };
-    const [ranged, readHere, streamed, matchedHere] = await Promise.all([
+    const [ranged, readHere, streamed, matchedHere, rangedBeside] = await Promise.all([
       run({ ...options, inputs: [file], plainFileReader: 'workers' }),
       run({ ...options, inputs: [file], plainFileReader: 'main-thread' }),
       run({ ...options, inputs: ['-'], stdin: asStdin(bytes, rand) }),
       run({ ...options, inputs: [file], threads: undefined, mainThread: true }),
+      run({ ...options, inputs: [file], threads: undefined, plainFileReader: 'workers', workers: spawnWorkers(2, MATCHER, true) }),
     ]);
     const context = `round ${round}: chunkBytes ${chunkBytes}, maxLineBytes ${maxLineBytes}, ${bytes.length} bytes`;
     t.deepEqual(essence(ranged), essence(readHere), context);
     t.deepEqual(essence(ranged), essence(streamed), context);
     t.deepEqual(essence(ranged), essence(matchedHere), context);
+    t.deepEqual(essence(ranged), essence(rangedBeside), `${context}: ranges matched in this thread and a worker`);
     t.is(ranged.summary.fileReports[0]?.bytesRead, bytes.length, context);
     t.true(lineCountsBalance(ranged.summary.lines), context);
   }

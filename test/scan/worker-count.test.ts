@@ -1,7 +1,7 @@
 /** Sizing the worker pool from what is cheap to know about the inputs. */
 import test from 'ava';
 import * as zlib from 'node:zlib';
-import { fitsOneChunk, usefulWorkers, workersReadFiles } from '../../src/scan/worker-count';
+import { IN_THREAD_MAX_RULE_BYTES, fewRules, fitsOneChunk, usefulWorkers, workersReadFiles } from '../../src/scan/worker-count';
 import { tempTree } from './helpers';
 
 const dir = tempTree({
@@ -52,4 +52,15 @@ test('workers read plain files themselves when they take every core, or are too 
   t.true(workersReadFiles(3, 8));
   t.false(workersReadFiles(1, 2), 'the main thread has a core to itself');
   t.false(workersReadFiles(2, 4));
+});
+
+test('few rules (the scanning thread may match beside its workers): rule files, not directories, up to a size', (t) => {
+  const rules = tempTree({ 'a.yml': 'title: a\n', 'b.yml': 'title: b\n', 'big.yml': 'x'.repeat(IN_THREAD_MAX_RULE_BYTES), 'dir/c.yml': 'title: c\n' });
+  t.true(fewRules(['a.yml'], { cwd: rules }));
+  t.true(fewRules(['a.yml', 'b.yml'], { cwd: rules }));
+  t.false(fewRules(['dir'], { cwd: rules }), 'a directory may hold thousands of rules');
+  t.false(fewRules(['a.yml', 'dir'], { cwd: rules }));
+  t.false(fewRules(['big.yml', 'a.yml'], { cwd: rules }), 'more rule text than the limit');
+  t.false(fewRules(['missing.yml'], { cwd: rules }), 'a missing file is reported by the rule loader');
+  t.false(fewRules([], { cwd: rules }));
 });

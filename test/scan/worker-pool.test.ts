@@ -1,6 +1,10 @@
-/** Workers spawned before their plan: handed to scan(), started once, cancelled, failing while they load. */
+/**
+ * Workers spawned before their plan: handed to scan(), started once, cancelled, failing while they load; and
+ * the calling thread matching ranges as one of the threads (inThread).
+ */
 import test from 'ava';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { scan } from '../../src/scan/scan';
 import { spawnWorkers } from '../../src/scan/worker-pool';
 import { MATCHER, PLAN, recorder, run, tempTree } from './helpers';
@@ -62,4 +66,47 @@ test('a module that cannot load, or ends its worker while loading, fails the sta
     t.deepEqual(rec.issues.map((i) => i.code), ['MATCHER_INIT_FAILED'], module);
     t.deepEqual(summary.files.skipped.map((s) => s.file), ['a.log']);
   }
+});
+
+/** Which threads made the detections: the literal matcher names its thread (threadId, 0 for the main one) when built with slowInit. */
+function threadsOf(r: { detections: readonly { event: unknown }[] }): Set<number> {
+  return new Set(r.detections.map((d) => (d.event as { thread: number }).thread));
+}
+
+const THREAD_NAMING_PLAN = (): typeof PLAN => ({ ...PLAN, slowInit: { ms: 0, initTicket: new SharedArrayBuffer(4) } });
+
+test('in thread: one worker fewer is spawned, the calling thread matches ranges, and the scan reports what workers alone report', async (t) => {
+  const big = `${CONTENT}${'alpha beta\n{"n":1}\n'.repeat(2000)}`;
+  const dir = tempTree({ 'a.log': big, 'b.log': CONTENT });
+  const options = { inputs: ['a.log', 'b.log'], cwd: dir, threads: undefined, plainFileReader: 'workers' as const, chunkBytes: 256 };
+  const alone = await run({ ...options, workers: spawnWorkers(2, MATCHER) });
+  const pending = spawnWorkers(2, MATCHER, true);
+  t.is(pending.threads, 2);
+  t.true(pending.inThread);
+  const mixed = await run({ ...options, workers: pending });
+  t.deepEqual(mixed.detections, alone.detections);
+  t.deepEqual(mixed.unparsed, alone.unparsed);
+  t.deepEqual(mixed.order, alone.order);
+  t.deepEqual({ ...mixed.summary, elapsedMs: 0 }, { ...alone.summary, elapsedMs: 0 });
+  const named = await run({ ...options, plan: THREAD_NAMING_PLAN(), workers: spawnWorkers(2, MATCHER, true) });
+  t.true(threadsOf(named).has(0), 'the calling thread, ready first, matched ranges');
+  const one = spawnWorkers(1, MATCHER, true);
+  t.false(one.inThread, 'one thread: a worker (the calling thread also reads and reports)');
+  await one.cancel();
+});
+
+test('in thread: buffered chunks (gzip) go to the workers only', async (t) => {
+  const dir = tempTree({ 'a.log.gz': gzipSync(CONTENT.repeat(20)) });
+  const r = await run({ inputs: ['a.log.gz'], cwd: dir, threads: undefined, chunkBytes: 256, plan: THREAD_NAMING_PLAN(), workers: spawnWorkers(2, MATCHER, true) });
+  t.is(r.summary.detections, 20 * (1 + 1 + 1 + 100));
+  t.false(threadsOf(r).has(0), 'no chunk was matched in the calling thread');
+});
+
+test('in thread: a matcher that cannot be built here fails the start and stops the workers', async (t) => {
+  const dir = tempTree({ 'a.log': 'alpha\n' });
+  const rec = recorder();
+  const summary = await scan({ inputs: ['a.log'], cwd: dir, matcherModule: MATCHER, plan: { ...PLAN, failInit: true }, workers: spawnWorkers(2, MATCHER, true), sinks: [rec.sink] });
+  t.deepEqual(rec.issues.map((i) => i.code), ['MATCHER_INIT_FAILED']);
+  t.regex(rec.issues[0]?.message ?? '', /failInit requested/);
+  t.deepEqual(summary.files.skipped.map((s) => s.file), ['a.log']);
 });
