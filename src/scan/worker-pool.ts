@@ -172,6 +172,8 @@ export class PendingWorkers {
   ) {
     // Listening from the spawn on, so an early crash is not missed.
     this.replies = workers.map((w) => firstReply(w));
+    // After the listeners: adding a 'message' listener refs a worker again.
+    for (const w of workers) w.unref();
   }
 
   /**
@@ -223,9 +225,7 @@ export function spawnWorkers(threads: number, matcherModule: string, inThread = 
   const init: WorkerInit = { matcherModule };
   const here = inThread && threads >= 2;
   const workers = Array.from({ length: here ? threads - 1 : threads }, () => {
-    const w = new Worker(WORKER_MAIN, { workerData: init });
-    w.unref();
-    return w;
+    return new Worker(WORKER_MAIN, { workerData: init });
   });
   return new PendingWorkers(threads, matcherModule, workers, here);
 }

@@ -3,6 +3,7 @@
  * the calling thread matching ranges as one of the threads (inThread).
  */
 import test from 'ava';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { scan } from '../../src/scan/scan';
@@ -109,4 +110,12 @@ test('in thread: a matcher that cannot be built here fails the start and stops t
   t.deepEqual(rec.issues.map((i) => i.code), ['MATCHER_INIT_FAILED']);
   t.regex(rec.issues[0]?.message ?? '', /failInit requested/);
   t.deepEqual(summary.files.skipped.map((s) => s.file), ['a.log']);
+});
+
+test('workers spawned and never started nor cancelled do not keep the process alive', (t) => {
+  const pool = path.join(__dirname, '..', '..', 'src', 'scan', 'worker-pool.js');
+  const code = `const { spawnWorkers } = require(${JSON.stringify(pool)}); spawnWorkers(2, ${JSON.stringify(MATCHER)}); spawnWorkers(2, ${JSON.stringify(MATCHER)}, true);`;
+  const r = spawnSync(process.execPath, ['-e', code], { timeout: 20_000, encoding: 'utf8' });
+  t.is(r.signal, null, 'the process ended by itself (not killed at the timeout)');
+  t.is(r.status, 0, r.stderr);
 });
