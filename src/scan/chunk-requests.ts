@@ -31,7 +31,7 @@ export class ChunkRequestHandler {
   }
 }
 
-/** A result that cannot be cloned fails its chunk, as a matcher that throws does. */
+/** A result that cannot be cloned (or another error while answering) fails its chunk, as a matcher that throws does. */
 export function unclonable(req: { readonly id: number }, e: unknown): WorkerReply {
   return { kind: 'chunk-failed', id: req.id, message: describeError(e) };
 }

@@ -55,11 +55,11 @@ export class InThreadMember {
     const req = this.queue.shift();
     if (req === undefined || this.stopped) return;
     if (this.queue.length > 0) this.schedule();
-    const { reply } = this.handler.handle(req);
     let copy: WorkerReply;
     try {
-      copy = structuredClone(reply);
+      copy = structuredClone(this.handler.handle(req).reply);
     } catch (e) {
+      // An unclonable result, or anything else thrown: the chunk fails, as it would on a worker.
       copy = unclonable(req, e);
     }
     this.onReply(copy);

@@ -119,3 +119,15 @@ test('workers spawned and never started nor cancelled do not keep the process al
   t.is(r.signal, null, 'the process ended by itself (not killed at the timeout)');
   t.is(r.status, 0, r.stderr);
 });
+
+test('in thread: a matcher that throws on a range there ends the scan with MATCHER_FAILED, as on a worker', async (t) => {
+  const dir = tempTree({ 'a.log': `alpha\nBOOM\n${'beta\n'.repeat(500)}`, 'b.log': 'gamma\n' });
+  const r = await run({ inputs: ['a.log', 'b.log'], cwd: dir, threads: undefined, plainFileReader: 'workers', plan: { ...PLAN, throwOn: 'BOOM' }, workers: spawnWorkers(2, MATCHER, true) });
+  const failed = r.issues.find((i) => i.code === 'MATCHER_FAILED');
+  t.is(failed?.file, 'a.log');
+  t.regex(failed?.message ?? '', /fixture: throwOn/);
+  t.deepEqual(r.summary.fileReports.map((f) => [f.file, f.status]), [
+    ['a.log', 'partial'],
+    ['b.log', 'skipped'],
+  ]);
+});
