@@ -39,7 +39,7 @@ export async function parseCommandLine(argv: readonly string[]): Promise<ParsedC
           .option('rules', { alias: 'r', type: 'string', nargs: 1, demandOption: true, describe: 'rule file or directory (repeat -r for more)' })
           .option('format', { choices: ['jsonl', 'table', 'count'] as const, describe: 'jsonl: one detection per line (default when stdout is not a terminal); table: rule × count (default on a terminal); count' })
           .option('files-with-matches', { alias: 'l', type: 'boolean', default: false, describe: 'print only the names of files with detections' })
-          .option('threads', { type: 'number', describe: 'worker threads (default: one per core; fewer for small files, none for plain files of 1 MiB in all)' })
+          .option('threads', { type: 'number', describe: 'worker threads (default: one per core, counting the main thread when the rules are a few files; fewer for small files, none for plain files of 1 MiB in all)' })
           .option('mapping', { type: 'string', describe: 'logsource mapping file (YAML/JSON) replacing the bundled Windows mapping' })
           .option('logsource', { type: 'boolean', default: true, describe: 'apply each rule only to events of its logsource (--no-logsource: every rule sees every event)' })
           .option('engine', { choices: ['auto', 'js', 'native'] as const, default: 'auto' as const, describe: 'byte-level prefilter: the native addon or its JavaScript twin' })
